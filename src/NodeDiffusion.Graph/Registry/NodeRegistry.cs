@@ -10,7 +10,12 @@ public sealed class NodeRegistry
     private readonly Dictionary<string, NodeDefinition> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeDefinition> _byAlias = new(StringComparer.Ordinal);
 
+    private readonly List<INodePackInitializer> _initializers = [];
+
     public IReadOnlyCollection<NodeDefinition> Definitions => _byId.Values;
+
+    /// <summary>The service hooks of the registered node packs, in discovery order.</summary>
+    public IReadOnlyList<INodePackInitializer> Initializers => _initializers;
 
     /// <summary>The file name pattern of the built-in and third-party node packs beside the application.</summary>
     public const string NodePackPattern = "NodeDiffusion.Nodes.*.dll";
@@ -38,6 +43,12 @@ public sealed class NodeRegistry
 
     public void AddAssembly(Assembly assembly)
     {
+        foreach (var type in assembly.GetExportedTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(INodePackInitializer).IsAssignableFrom(t))
+                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            _initializers.Add((INodePackInitializer)Activator.CreateInstance(type)!);
+        }
         foreach (var type in assembly.GetExportedTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(INode).IsAssignableFrom(t)
                                  && t.GetCustomAttribute<NodeTypeAttribute>() is not null)
