@@ -69,13 +69,14 @@ public static class ObjectInfoWriter
         {
             config["default"] = JsonValue.Create(input.Default);
         }
-        AddNumber(config, "min", input.Min);
-        AddNumber(config, "max", input.Max);
+        var isFloat = input.Type == PortTypes.Float;
+        AddNumber(config, "min", input.Min, isFloat);
+        AddNumber(config, "max", input.Max, isFloat);
         if (input.Type is PortTypes.Int or PortTypes.Float)
         {
-            AddNumber(config, "step", input.Step);
+            AddNumber(config, "step", input.Step, isFloat);
         }
-        AddNumber(config, "round", input.Round);
+        AddNumber(config, "round", input.Round, isFloat);
         if (input.Multiline)
         {
             config["multiline"] = true;
@@ -116,9 +117,13 @@ public static class ObjectInfoWriter
         return new JsonArray(input.Type, config);
     }
 
-    private static void AddNumber(JsonObject config, string key, decimal? value)
+    private static void AddNumber(JsonObject config, string key, decimal? value, bool isFloat)
     {
-        if (value is { } number)
+        if (value is { } real && isFloat)
+        {
+            config[key] = JsonValue.Create((double)real);
+        }
+        else if (value is { } number)
         {
             // Whole numbers are written without a fraction so u64 limits keep every digit.
             config[key] = number == decimal.Truncate(number) && number is >= 0 and <= ulong.MaxValue ? JsonValue.Create((ulong)number)

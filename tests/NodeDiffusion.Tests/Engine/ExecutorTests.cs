@@ -112,7 +112,7 @@ public sealed class ExecutorTests : IDisposable
             .Node("2", "TestSlow", new { steps = 100000 }, ("value", "1", 0))
             .Node("3", "TestSink", null, ("value", "2", 0));
         var run = _host.RunAsync(graph.Workflow, cancellation.Token);
-        Assert.True(await TestSlow.Started.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await _host.Slow.Started.WaitAsync(TimeSpan.FromSeconds(30)));
         await cancellation.CancelAsync();
         var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(ExecutionStatus.Cancelled, result.Status);

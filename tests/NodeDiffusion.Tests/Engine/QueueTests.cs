@@ -116,7 +116,7 @@ public sealed class QueueTests : IDisposable
         var quick = WorkflowJson.Serialize(new GraphBuilder().Node("1", "TestNumber", new { value = 8 }).Node("2", "TestSink", null, ("value", "1", 0)).Workflow);
         queue.Enqueue(new QueuedPrompt("slow", 0, slow));
         queue.Enqueue(new QueuedPrompt("quick", 0, quick));
-        Assert.True(await TestSlow.Started.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await host.Slow.Started.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.False(queue.Interrupt("quick"));
         Assert.True(queue.Interrupt());
         await WaitUntil(() => history.Find("quick") is not null);

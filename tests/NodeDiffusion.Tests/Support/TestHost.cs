@@ -17,14 +17,14 @@ public sealed class TestHost : IDisposable
     {
         Registry = NodeRegistry.FromAssemblies(
             typeof(TestHost).Assembly,
-            typeof(Nodes.Core.Math.IntMath).Assembly,
-            typeof(Nodes.Image.Saving.SaveImage).Assembly);
+            typeof(NodeDiffusion.Nodes.Core.Math.IntMath).Assembly,
+            typeof(NodeDiffusion.Nodes.Image.Saving.SaveImage).Assembly);
         Roots = StorageRoots.Under(Directory.Path);
         foreach (var folder in new[] { Roots.Input, Roots.Output, Roots.Temp, Roots.Models })
         {
             System.IO.Directory.CreateDirectory(folder);
         }
-        Services = new NodeServices().Add(Log).Add(Roots);
+        Services = new NodeServices().Add(Log).Add(Roots).Add(Slow);
         Validator = new WorkflowValidator(Registry, new StorageComboOptions(Roots));
         Cache = new OutputCache(cacheEntries);
         Executor = new WorkflowExecutor(Cache, Services, options: new ExecutionOptions { MaxParallelism = maxParallelism });
@@ -33,6 +33,7 @@ public sealed class TestHost : IDisposable
     public TempDirectory Directory { get; } = new();
     public StorageRoots Roots { get; }
     public ExecutionLog Log { get; } = new();
+    public SlowSignal Slow { get; } = new();
     public NodeRegistry Registry { get; }
     public NodeServices Services { get; }
     public WorkflowValidator Validator { get; }

@@ -65,11 +65,16 @@ public sealed class TestFail : Node<TestFail.In, TestFail.Out>
         inputs.Internal ? throw new InvalidOperationException("boom") : throw new NodeException("The value is not acceptable.", "value");
 }
 
-/// <summary>Counts steps until cancelled; the test releases it through <see cref="Gate"/>.</summary>
+/// <summary>Signals, per test host, that a slow node has started.</summary>
+public sealed class SlowSignal
+{
+    public SemaphoreSlim Started { get; } = new(0);
+}
+
+/// <summary>Reports progress step by step until cancelled.</summary>
 [NodeType("TestSlow", Category = "test")]
 public sealed class TestSlow : Node<TestSlow.In, TestSlow.Out>
 {
-    public static readonly SemaphoreSlim Started = new(0);
 
     public sealed record In(long Value, [Int(1000, Min = 1, Max = 100000)] int Steps);
 
@@ -77,7 +82,7 @@ public sealed class TestSlow : Node<TestSlow.In, TestSlow.Out>
 
     public override async ValueTask<Out> ExecuteAsync(In inputs, INodeContext context)
     {
-        Started.Release();
+        context.Services.GetService(typeof(SlowSignal)).As<SlowSignal>()?.Started.Release();
         for (var i = 0; i < inputs.Steps; i++)
         {
             await Task.Delay(5, context.CancellationToken);
