@@ -25,5 +25,5 @@ internal static class ErrorPrinter
         ["input_name"] = e.InputName,
     }).ToArray());
 
-    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions Indented = new(JsonSerializerOptions.Default) { WriteIndented = true };
 }

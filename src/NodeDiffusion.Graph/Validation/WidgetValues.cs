@@ -8,22 +8,25 @@ namespace NodeDiffusion.Graph.Validation;
 /// <summary>Converts widget values between JSON, the schema's types and the CLR types that nodes declare.</summary>
 public static class WidgetValues
 {
-    /// <summary>Reads a JSON widget value as the input's CLR type, or explains what was expected.</summary>
-    public static bool TryRead(InputSpec input, JsonElement value, out object? result, out string? problem)
+    /// <summary>Reads a JSON widget value as the input's CLR type, or explains what was expected with a validation code.</summary>
+    public static bool TryRead(InputSpec input, JsonElement value, out object? result, out string? problem, out string? code)
+    {
+        var ok = TryRead(input, value, out result, out problem);
+        code = ok ? null : problem!.Contains(" is outside ", StringComparison.Ordinal) ? ValidationCodes.ValueOutOfRange : ValidationCodes.TypeMismatch;
+        return ok;
+    }
+
+    private static bool TryRead(InputSpec input, JsonElement value, out object? result, out string? problem)
     {
         result = null;
         problem = null;
         switch (input.Type)
         {
             case PortTypes.Int:
+                // Whole numbers written as 512.0 are integers to a user; decimals also keep huge values exact for the range check.
                 if (value.ValueKind == JsonValueKind.Number && TryReadInteger(value, out var integer))
                 {
                     return TryFitInteger(input, integer, out result, out problem);
-                }
-                // Whole floats such as 512.0 are integers to a user; fractions are not.
-                if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var whole) && whole == Math.Floor(whole) && Math.Abs(whole) < 9e15)
-                {
-                    return TryFitInteger(input, (decimal)whole, out result, out problem);
                 }
                 problem = $"expected a whole number (INT) but found {Describe(value)}";
                 return false;
@@ -102,6 +105,11 @@ public static class WidgetValues
             integer = unsigned;
             return true;
         }
+        if (value.TryGetDecimal(out var exact) && exact == decimal.Truncate(exact))
+        {
+            integer = exact;
+            return true;
+        }
         integer = 0;
         return false;
     }
@@ -120,7 +128,7 @@ public static class WidgetValues
             || type == typeof(long) && integer is < long.MinValue or > long.MaxValue
             || type == typeof(ulong) && integer is < 0 or > ulong.MaxValue)
         {
-            problem = $"{integer.ToString(CultureInfo.InvariantCulture)} does not fit this input";
+            problem = $"{integer.ToString(CultureInfo.InvariantCulture)} is outside the range a {type.Name} input can hold";
             return false;
         }
         result = type == typeof(int) ? (int)integer : type == typeof(ulong) ? (ulong)integer : (object)(long)integer;

@@ -104,10 +104,9 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
             }
             if (node.Inputs.TryGetValue(input.Name, out var literal) && input.IsWidget)
             {
-                if (!WidgetValues.TryRead(input, literal, out var value, out var problem))
+                if (!WidgetValues.TryRead(input, literal, out var value, out var problem, out var code))
                 {
-                    var code = problem!.Contains("outside", StringComparison.Ordinal) ? ValidationCodes.ValueOutOfRange : ValidationCodes.TypeMismatch;
-                    errors.Add(new ValidationError(code, Capitalize(problem) + ".", id, node.Type, input.Name));
+                    errors.Add(new ValidationError(code!, Capitalize(problem!) + ".", id, node.Type, input.Name));
                     continue;
                 }
                 if (input.Type == PortTypes.Combo && !CheckCombo(id, node.Type, input, (string)value!, errors))
