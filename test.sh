@@ -18,21 +18,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build NodeDiffusion.sln -c Release -nologo -clp:ErrorsOnly
 
 rm -rf TestResults
+log=$(mktemp)
 set +e
-dotnet test NodeDiffusion.sln -c Release --no-build --logger trx --results-directory TestResults -- RunConfiguration.TestSessionTimeout=3600000
-status=$?
+dotnet test NodeDiffusion.sln -c Release --no-build --results-directory TestResults 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 set -e
 
-passed=0; failed=0; total=0
-for trx in TestResults/*.trx; do
-  [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  total=$((total + $(get total))); passed=$((passed + $(get passed))); failed=$((failed + $(get failed)))
-done
-skipped=$((total - passed - failed))
+# Each test assembly ends with "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T"; add them up.
+read -r passed failed skipped < <(grep -E '^(Passed|Failed|Skipped)! +- ' "$log" |
+  sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' |
+  awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+rm -f "$log"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  echo "dotnet test exited with $status"
-fi
 exit "$status"
