@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace NodeDiffusion.Diffusion.Text;
+
+/// <summary>Parses numbers the way Python's <c>float(str)</c> does, since prompt weights are parsed with it upstream.</summary>
+public static class PythonFloat
+{
+    public static bool TryParse(string text, out double value)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        var unsigned = trimmed.TrimStart('+', '-');
+        var negative = trimmed.StartsWith('-');
+        if (trimmed.Length - unsigned.Length <= 1)
+        {
+            switch (unsigned.ToLowerInvariant())
+            {
+                case "inf" or "infinity":
+                    value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+                    return true;
+                case "nan":
+                    value = double.NaN;
+                    return true;
+            }
+        }
+        value = 0;
+        if (trimmed.Length == 0 || !HasOnlyNumberCharacters(trimmed) || !TryRemoveDigitSeparators(trimmed, out var plain))
+        {
+            return false;
+        }
+        return double.TryParse(plain, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+            CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool HasOnlyNumberCharacters(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!(char.IsAsciiDigit(c) || c is '+' or '-' or '.' or 'e' or 'E' or '_'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Python allows single underscores between digits ("1_000.5").
+    private static bool TryRemoveDigitSeparators(string text, out string plain)
+    {
+        plain = text;
+        if (!text.Contains('_'))
+        {
+            return true;
+        }
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '_' && (i == 0 || i == text.Length - 1 || !char.IsAsciiDigit(text[i - 1]) || !char.IsAsciiDigit(text[i + 1])))
+            {
+                return false;
+            }
+        }
+        plain = text.Replace("_", "", StringComparison.Ordinal);
+        return true;
+    }
+}
