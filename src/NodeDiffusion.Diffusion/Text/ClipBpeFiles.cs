@@ -11,28 +11,37 @@ internal static class ClipBpeFiles
         {
             throw new FileNotFoundException($"CLIP vocabulary file not found: {path} (expected a vocab.json object mapping token strings to ids).", path);
         }
-        Dictionary<string, int>? vocabulary;
+        JsonDocument document;
         try
         {
             using var stream = File.OpenRead(path);
-            vocabulary = JsonSerializer.Deserialize<Dictionary<string, int>>(stream);
+            document = JsonDocument.Parse(stream);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"CLIP vocabulary file {path} is not a JSON object mapping token strings to integer ids: {e.Message}", e);
+            throw new InvalidDataException($"CLIP vocabulary file {path} is not valid JSON (expected an object mapping token strings to integer ids): {e.Message}", e);
         }
-        if (vocabulary is null || vocabulary.Count == 0)
+        using (document)
         {
-            throw new InvalidDataException($"CLIP vocabulary file {path} is empty; expected a JSON object mapping token strings to integer ids.");
-        }
-        foreach (var (token, id) in vocabulary)
-        {
-            if (id < 0)
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidDataException($"CLIP vocabulary file {path} maps \"{token}\" to the negative id {id}; expected ids of 0 or more.");
+                throw new InvalidDataException($"CLIP vocabulary file {path} holds a JSON {document.RootElement.ValueKind}; expected an object mapping token strings to integer ids.");
             }
+            var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var entry in document.RootElement.EnumerateObject())
+            {
+                if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var id) || id < 0)
+                {
+                    throw new InvalidDataException($"CLIP vocabulary file {path} maps \"{entry.Name}\" to {entry.Value.GetRawText()}; expected a non-negative integer id.");
+                }
+                vocabulary[entry.Name] = id;
+            }
+            if (vocabulary.Count == 0)
+            {
+                throw new InvalidDataException($"CLIP vocabulary file {path} is an empty object; expected token strings mapped to integer ids.");
+            }
+            return vocabulary;
         }
-        return vocabulary;
     }
 
     public static List<(string Left, string Right)> ReadMerges(string path)

@@ -8,19 +8,24 @@ namespace NodeDiffusion.Diffusion.Text;
 /// <c>'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+</c> applied to normalised (lower-cased) text.
 /// Hand-written over runes so that letters outside the BMP are classified like Python does.
 /// </summary>
+/// <remarks>
+/// The slow HF tokenizer (ComfyUI) compiles the regex case-insensitively with the <c>regex</c> module, under which
+/// U+0345 COMBINING GREEK YPOGEGRAMMENI (a mark whose case variant is a letter) matches no alternative and is skipped
+/// like whitespace; it is the only code point that flag changes.
+/// </remarks>
 public static class ClipPreTokenizer
 {
     private static readonly string[] Contractions = ["'s", "'t", "'re", "'ve", "'m", "'ll", "'d"];
 
     /// <summary>Appends the words of <paramref name="text"/> to <paramref name="words"/>; whitespace separates and is dropped.</summary>
-    public static void Split(ReadOnlySpan<char> text, List<string> words)
+    public static void Split(ReadOnlySpan<char> text, List<string> words, bool caseInsensitiveClasses = false)
     {
         var i = 0;
         while (i < text.Length)
         {
             var rest = text[i..];
             Rune.DecodeFromUtf16(rest, out var rune, out var length);
-            var kind = Classify(rune);
+            var kind = Classify(rune, caseInsensitiveClasses);
             if (kind == CharKind.Space)
             {
                 i += length;
@@ -42,7 +47,7 @@ public static class ClipPreTokenizer
             while (end < text.Length)
             {
                 Rune.DecodeFromUtf16(text[end..], out var next, out var nextLength);
-                if (Classify(next) != kind)
+                if (Classify(next, caseInsensitiveClasses) != kind)
                 {
                     break;
                 }
@@ -73,9 +78,9 @@ public static class ClipPreTokenizer
         Other,
     }
 
-    private static CharKind Classify(Rune rune)
+    private static CharKind Classify(Rune rune, bool caseInsensitiveClasses)
     {
-        if (Rune.IsWhiteSpace(rune))
+        if (Rune.IsWhiteSpace(rune) || (caseInsensitiveClasses && rune.Value == 0x0345))
         {
             return CharKind.Space;
         }

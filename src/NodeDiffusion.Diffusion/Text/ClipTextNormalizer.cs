@@ -44,38 +44,50 @@ public static class ClipTextNormalizer
         return builder.ToString();
     }
 
+    // Python's rule: Σ is final when a cased character precedes it and none follows, skipping case-ignorable ones.
     private static bool IsFinalSigma(string text, int sigmaIndex)
     {
         var before = sigmaIndex;
+        Rune previous = default;
+        var found = false;
         while (before > 0)
         {
-            Rune.DecodeLastFromUtf16(text.AsSpan(0, before), out var previous, out var length);
+            Rune.DecodeLastFromUtf16(text.AsSpan(0, before), out previous, out var length);
             before -= length;
             if (!IsCaseIgnorable(previous))
             {
-                if (!Rune.IsLetter(previous))
-                {
-                    return false;
-                }
-                var after = sigmaIndex + 1;
-                while (after < text.Length)
-                {
-                    Rune.DecodeFromUtf16(text.AsSpan(after), out var next, out var nextLength);
-                    after += nextLength;
-                    if (!IsCaseIgnorable(next))
-                    {
-                        return !Rune.IsLetter(next);
-                    }
-                }
-                return true;
+                found = true;
+                break;
             }
         }
-        return false;
+        if (!found || !IsCased(previous))
+        {
+            return false;
+        }
+        var after = sigmaIndex + 1;
+        while (after < text.Length)
+        {
+            Rune.DecodeFromUtf16(text.AsSpan(after), out var next, out var nextLength);
+            after += nextLength;
+            if (!IsCaseIgnorable(next))
+            {
+                return !IsCased(next);
+            }
+        }
+        return true;
     }
 
-    private static bool IsCaseIgnorable(Rune rune) => Rune.GetUnicodeCategory(rune) is
-        UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format
-        or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol;
+    private static bool IsCaseIgnorable(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol
+        || rune.Value is '\'' or '.' or ':' or 0x00B7 or 0x0387 or 0x055F or 0x05F4 or 0x2018 or 0x2019 or 0x2024 or 0x2027
+            or 0xFE13 or 0xFE52 or 0xFE55 or 0xFF07 or 0xFF0E or 0xFF1A;
+
+    // Cased = Lowercase or Uppercase property: the cased letter categories plus a few symbols, numerals and ordinals.
+    private static bool IsCased(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+        || rune.Value is 0x00AA or 0x00BA or (>= 0x2160 and <= 0x217F) or (>= 0x24B6 and <= 0x24E9)
+            or (>= 0x1F130 and <= 0x1F149) or (>= 0x1F150 and <= 0x1F169) or (>= 0x1F170 and <= 0x1F189);
 
     private static string ReplaceLoneSurrogates(string text)
     {

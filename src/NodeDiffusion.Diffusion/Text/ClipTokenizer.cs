@@ -103,7 +103,7 @@ public sealed class ClipTokenizer
         while (span.Length > 0)
         {
             var (specialIndex, specialId, specialLength) = FindSpecialToken(span);
-            ClipPreTokenizer.Split(span[..specialIndex], words);
+            ClipPreTokenizer.Split(span[..specialIndex], words, caseInsensitiveClasses: Cleaning == ClipTextCleaning.BasicTokenizer);
             foreach (var word in words)
             {
                 ids.AddRange(EncodeWord(word));

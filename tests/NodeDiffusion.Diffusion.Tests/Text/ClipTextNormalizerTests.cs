@@ -24,6 +24,15 @@ public sealed class ClipTextNormalizerTests
         Assert.Equal("\U0001044F", ClipTextNormalizer.ToLowerLikePython("\U00010427"));
     }
 
+    [Theory]
+    [InlineData("\u0392\u03A3\u0345\u304C", "\u03B2\u03C2\u0345\u304C")]
+    [InlineData("\uAC00\u03A3", "\uAC00\u03C3")]
+    [InlineData("\u2160\u03A3", "\u2170\u03C2")]
+    [InlineData("\u0391'\u03A3'", "\u03B1'\u03C2'")]
+    [InlineData("\u0391\u03A3\u24B6", "\u03B1\u03C3\u24D0")]
+    public void FinalSigmaUsesCasedAndCaseIgnorableLikePython(string input, string expected) =>
+        Assert.Equal(expected, ClipTextNormalizer.ToLowerLikePython(input));
+
     [Fact]
     public void LoneSurrogatesBecomeReplacementCharacters() =>
         Assert.Equal("a\uFFFDb", ClipTextNormalizer.Normalize("a\uD800b", ClipTextCleaning.HuggingFaceFast));
@@ -40,5 +49,18 @@ public sealed class ClipTextNormalizerTests
         ClipPreTokenizer.Split("it's a\U0001D41Ab!!'s 12 x\u0301", words);
 
         Assert.Equal(["it", "'s", "a\U0001D41Ab", "!!'", "s", "1", "2", "x", "\u0301"], words);
+    }
+
+    [Fact]
+    public void CaseInsensitiveRegexSkipsYpogegrammeniLikeThePythonRegexModule()
+    {
+        var sensitive = new List<string>();
+        var insensitive = new List<string>();
+
+        ClipPreTokenizer.Split("a\u0345b \u0338\u0345", sensitive);
+        ClipPreTokenizer.Split("a\u0345b \u0338\u0345", insensitive, caseInsensitiveClasses: true);
+
+        Assert.Equal(["a", "\u0345", "b", "\u0338\u0345"], sensitive);
+        Assert.Equal(["a", "b", "\u0338"], insensitive);
     }
 }
