@@ -80,6 +80,14 @@ public static class ClipPreTokenizer
 
     private static CharKind Classify(Rune rune, bool caseInsensitiveClasses)
     {
+        if (rune.IsAscii)
+        {
+            var c = (char)rune.Value;
+            return char.IsAsciiLetter(c) ? CharKind.Letter
+                : char.IsAsciiDigit(c) ? CharKind.Number
+                : c is ' ' or (>= '\t' and <= '\r') ? CharKind.Space
+                : CharKind.Other;
+        }
         if (Rune.IsWhiteSpace(rune) || (caseInsensitiveClasses && rune.Value == 0x0345))
         {
             return CharKind.Space;

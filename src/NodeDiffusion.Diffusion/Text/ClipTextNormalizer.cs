@@ -23,7 +23,13 @@ public static class ClipTextNormalizer
     /// </summary>
     public static string ToLowerLikePython(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Ascii.IsValid(text))
+        {
+            return text.ToLowerInvariant();
+        }
         var builder = new StringBuilder(text.Length);
+        Span<char> buffer = stackalloc char[2];
         var index = 0;
         foreach (var rune in text.EnumerateRunes())
         {
@@ -37,7 +43,8 @@ public static class ClipTextNormalizer
             }
             else
             {
-                builder.Append(Rune.ToLowerInvariant(rune).ToString());
+                var written = Rune.ToLowerInvariant(rune).EncodeToUtf16(buffer);
+                builder.Append(buffer[..written]);
             }
             index += rune.Utf16SequenceLength;
         }
@@ -91,6 +98,10 @@ public static class ClipTextNormalizer
 
     private static string ReplaceLoneSurrogates(string text)
     {
+        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return text;
+        }
         StringBuilder? builder = null;
         for (var i = 0; i < text.Length; i++)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace NodeDiffusion.Diffusion.Text;
 
@@ -8,7 +9,7 @@ public static class PythonFloat
     public static bool TryParse(string text, out double value)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var trimmed = text.Trim();
+        var trimmed = ToAsciiDigits(text.Trim());
         var unsigned = trimmed.TrimStart('+', '-');
         var negative = trimmed.StartsWith('-');
         if (trimmed.Length - unsigned.Length <= 1)
@@ -30,6 +31,28 @@ public static class PythonFloat
         }
         return double.TryParse(plain, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
             CultureInfo.InvariantCulture, out value);
+    }
+
+    // Python accepts any Unicode decimal digit: "١٢" is 12.0.
+    private static string ToAsciiDigits(string text)
+    {
+        if (Ascii.IsValid(text))
+        {
+            return text;
+        }
+        var builder = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.DecimalDigitNumber)
+            {
+                builder.Append((char)('0' + (int)Rune.GetNumericValue(rune)));
+            }
+            else
+            {
+                builder.Append(rune.ToString());
+            }
+        }
+        return builder.ToString();
     }
 
     private static bool HasOnlyNumberCharacters(string text)

@@ -55,17 +55,7 @@ public static class UnicodeComposition
     public static int CombiningClass(int codePoint) => CombiningClasses.TryGetValue(codePoint, out var c) ? c : 0;
 
     // Nothing below U+0300 changes under NFC or composes with a preceding character.
-    private static bool IsTriviallyComposed(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c >= '\u0300')
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsTriviallyComposed(string text) => text.AsSpan().IndexOfAnyInRange('\u0300', '\uFFFF') < 0;
 
     private static void Decompose(int cp, List<int> output)
     {
