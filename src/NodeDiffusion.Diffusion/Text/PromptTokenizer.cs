@@ -22,7 +22,7 @@ public sealed class PromptTokenizer
         }
         _bos = SpecialToken(tokenizer.BosId);
         _eos = SpecialToken(tokenizer.EosId);
-        _pad = SpecialToken(tokenizer.PadId);
+        _pad = SpecialToken(Options.PadTokenId ?? tokenizer.PadId);
     }
 
     public ClipTokenizer Tokenizer { get; }

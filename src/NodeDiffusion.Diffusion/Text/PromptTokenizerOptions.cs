@@ -30,6 +30,12 @@ public sealed record PromptTokenizerOptions
         init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MinSplittableGroupLength), value, "Must be at least 1.");
     } = 8;
 
+    /// <summary>
+    /// The id that fills chunks after EOS. Null pads with EOS (SD1 CLIP-L, as ComfyUI and diffusers do);
+    /// SD2's OpenCLIP-H and SDXL's CLIP-G pad with 0.
+    /// </summary>
+    public int? PadTokenId { get; init; }
+
     /// <summary>The token vector size of the text encoder (768 for SD1); embeddings of another size are ignored with a warning. Null accepts any.</summary>
     public int? EmbeddingDimension { get; init; }
 }

@@ -12,6 +12,9 @@ public sealed record TokenizedPrompt(IReadOnlyList<TokenChunk> Chunks, IReadOnly
     /// <summary>Whether some weight differs from 1; ComfyUI then also encodes the empty prompt for <see cref="TokenWeightingMethod.LerpFromEmpty"/>.</summary>
     public bool HasWeights => Chunks.Any(c => c.HasWeights);
 
+    /// <summary>Whether the encoder must also encode <see cref="PromptTokenizer.EmptyChunk"/> to apply the weights.</summary>
+    public bool NeedsEmptyPromptEncoding => Weighting == TokenWeightingMethod.LerpFromEmpty && HasWeights;
+
     public bool HasEmbeddings => Chunks.Any(c => c.HasEmbeddings);
 
     /// <summary>Prompt tokens over all chunks, without BOS, EOS and padding.</summary>

@@ -128,6 +128,25 @@ public sealed class PromptChunkingTests
     }
 
     [Fact]
+    public void PaddingIdCanBeZeroLikeOpenClip()
+    {
+        var tokenizer = new PromptTokenizer(TinyClip.Tokenizer, new PromptTokenizerOptions { PadTokenId = 0 });
+
+        var chunk = tokenizer.Tokenize("a").Chunks[0];
+
+        Assert.Equal([TinyClip.Bos, TinyClip.WordEndId('a'), TinyClip.Eos, 0, 0], chunk.Ids[..5]);
+        Assert.Equal([TinyClip.Bos, TinyClip.Eos, 0], tokenizer.EmptyChunk().Ids[..3]);
+    }
+
+    [Fact]
+    public void EmptyPromptEncodingIsNeededOnlyForComfyWeights()
+    {
+        Assert.True(Comfy.Tokenize("(a)").NeedsEmptyPromptEncoding);
+        Assert.False(Comfy.Tokenize("a").NeedsEmptyPromptEncoding);
+        Assert.False(new PromptTokenizer(TinyClip.Tokenizer, PromptTokenizerOptions.A1111()).Tokenize("(a)").NeedsEmptyPromptEncoding);
+    }
+
+    [Fact]
     public void SplittableLengthCannotExceedTheChunk() =>
         Assert.Throws<ArgumentException>(() =>
             new PromptTokenizer(TinyClip.Tokenizer, new PromptTokenizerOptions { ChunkLength = 9, MinSplittableGroupLength = 8 }));
