@@ -29,11 +29,16 @@ public static class TokenWeighting
 
     /// <summary>
     /// ComfyUI: for every token whose weight is not 1, <c>z = (z − z_empty)·w + z_empty</c>, with z_empty the encoding of
-    /// the empty prompt at the same position. Tokens of weight 1 are left bit-for-bit unchanged.
+    /// the empty prompt at the same position. Tokens of weight 1 are left bit-for-bit unchanged, and
+    /// <paramref name="zEmpty"/> may be empty when every weight is 1.
     /// </summary>
     public static void LerpFromEmpty(Span<float> z, ReadOnlySpan<float> zEmpty, ReadOnlySpan<float> weights, int dim)
     {
         CheckShape(z.Length, weights.Length, dim, nameof(z));
+        if (weights.IndexOfAnyExcept(1f) < 0)
+        {
+            return;
+        }
         if (zEmpty.Length != z.Length)
         {
             throw new ArgumentException($"z_empty has {zEmpty.Length} values but z has {z.Length}; both must be [{weights.Length}, {dim}].", nameof(zEmpty));

@@ -38,6 +38,7 @@ public sealed class TokenWeightingTests
         var original = (float[])z.Clone();
 
         TokenWeighting.LerpFromEmpty(z, RandomValues(4), Enumerable.Repeat(1f, Tokens).ToArray(), Dim);
+        TokenWeighting.Apply(TokenWeightingMethod.LerpFromEmpty, z, default, Enumerable.Repeat(1f, Tokens).ToArray(), Dim);
 
         Assert.Equal(original, z);
     }
