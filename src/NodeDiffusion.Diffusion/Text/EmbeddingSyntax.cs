@@ -10,7 +10,7 @@ public static partial class EmbeddingSyntax
 {
     public const string Prefix = "embedding:";
 
-    [GeneratedRegex(@"(?<=\s)embedding:")]
+    [GeneratedRegex("(?<=" + PythonWhitespace.RegexClass + ")" + Prefix)]
     private static partial Regex PrefixAfterWhitespace();
 
     [GeneratedRegex(@"[<\[]")]
@@ -37,7 +37,7 @@ public static partial class EmbeddingSyntax
     public static (string Name, string Leftover) SplitName(string afterPrefix)
     {
         ArgumentNullException.ThrowIfNull(afterPrefix);
-        var words = afterPrefix.Trim('\n').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var words = PythonWhitespace.Split(afterPrefix.Trim('\n'));
         if (words.Length == 0)
         {
             return ("", "");

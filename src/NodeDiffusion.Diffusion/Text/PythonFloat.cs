@@ -9,7 +9,7 @@ public static class PythonFloat
     public static bool TryParse(string text, out double value)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var trimmed = ToAsciiDigits(text.Trim());
+        var trimmed = ToAsciiDigits(PythonWhitespace.Strip(text));
         var unsigned = trimmed.TrimStart('+', '-');
         var negative = trimmed.StartsWith('-');
         if (trimmed.Length - unsigned.Length <= 1)

@@ -39,8 +39,11 @@ public sealed class PromptEmbeddingTests
 
         var spaced = Comfy.Tokenize("a embedding:foo", resolver).Chunks[0];
         var newline = Comfy.Tokenize("a\nembedding:foo", resolver).Chunks[0];
+        var separator = Comfy.Tokenize("a\u001Cembedding:foo", resolver).Chunks[0];
 
         Assert.Equal(spaced.Ids, newline.Ids);
+        Assert.Equal(TinyClip.WordEndId('a'), separator.Ids[1]);
+        Assert.Equal(-1, separator.Ids[3]);
         Assert.Equal([TinyClip.Bos, TinyClip.WordEndId('a'), -1, -1, TinyClip.Eos], spaced.Ids[..5]);
     }
 

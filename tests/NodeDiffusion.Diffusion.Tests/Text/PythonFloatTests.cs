@@ -7,6 +7,7 @@ public sealed class PythonFloatTests
     [Theory]
     [InlineData("1.3", 1.3)]
     [InlineData("  1.5\t", 1.5)]
+    [InlineData("\u001F2\u3000", 2.0)]
     [InlineData("-.5", -0.5)]
     [InlineData("+2.", 2.0)]
     [InlineData("1e-3", 0.001)]
