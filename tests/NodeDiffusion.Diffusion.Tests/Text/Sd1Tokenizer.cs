@@ -8,8 +8,8 @@ internal static class Sd1Tokenizer
 {
     public const string Folder = "real-data/tokenizer";
 
-    private static readonly Lazy<ClipTokenizer> Fast = new(() => ClipTokenizer.Load(SharedData.Root + "/" + Folder));
-    private static readonly Lazy<ClipTokenizer> Basic = new(() => ClipTokenizer.Load(SharedData.Root + "/" + Folder, ClipTextCleaning.BasicTokenizer));
+    private static readonly Lazy<ClipTokenizer> Fast = new(() => ClipTokenizer.Load(Path.Combine(SharedData.Root, Folder)));
+    private static readonly Lazy<ClipTokenizer> Basic = new(() => ClipTokenizer.Load(Path.Combine(SharedData.Root, Folder), ClipTextCleaning.BasicTokenizer));
 
     /// <summary>The HF-fast tokenizer, or a skip when ../shared is absent.</summary>
     public static ClipTokenizer Get()
