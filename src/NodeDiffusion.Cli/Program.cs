@@ -7,6 +7,7 @@ var root = new RootCommand("NodeDiffusion: run, check and inspect node-graph Sta
     RunCommand.Create(),
     ValidateCommand.Create(),
     NodesCommand.Create(),
+    TokenizeCommand.Create(),
 };
 
 var parse = root.Parse(args);
