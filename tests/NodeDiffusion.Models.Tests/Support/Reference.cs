@@ -54,8 +54,7 @@ public static class Compare
                 max = double.IsNaN(e) ? double.PositiveInfinity : e;
             }
         }
-        TestContext.Current.SendDiagnosticMessage($"{label}: max abs error {max:E2} (tolerance {tolerance:E0})");
-        TestContext.Current.TestOutputHelper?.WriteLine($"{label}: max abs error {max:E2} (tolerance {tolerance:E0})");
+        Report.Line($"{label}: max abs error {max:E2} (tolerance {tolerance:E0})");
         Assert.True(max <= tolerance, $"{label}: max abs error {max:E3} exceeds {tolerance:E1}");
         return max;
     }
@@ -64,4 +63,14 @@ public static class Compare
 public static class Sessions
 {
     public static readonly SessionFactory CpuFactory = new(new SessionOptionsSpec(PreferCuda: false));
+}
+
+public static class Report
+{
+    /// <summary>A measured number, visible in the test output and as a diagnostic message.</summary>
+    public static void Line(string text)
+    {
+        TestContext.Current.SendDiagnosticMessage(text);
+        TestContext.Current.TestOutputHelper?.WriteLine(text);
+    }
 }
