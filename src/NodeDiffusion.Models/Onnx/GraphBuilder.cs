@@ -17,6 +17,7 @@ public sealed partial class GraphBuilder
     private readonly Stack<string> _scopes = new();
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Value> _parameters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Value> _constants = new(StringComparer.Ordinal);
     private int _counter;
 
     public GraphBuilder(string name, WeightBinder? weights = null)
@@ -79,17 +80,35 @@ public sealed partial class GraphBuilder
         AddInitializer(WeightTensor.FromValues(Qualify(localName), shape, values), isParameter: false);
 
     /// <summary>An unnamed float constant (scales, unit norms).</summary>
-    public Value Floats(long[] shape, params float[] values) =>
-        AddInitializer(WeightTensor.FromValues(Fresh("const"), shape, values), isParameter: false, reserve: false);
+    public Value Floats(long[] shape, params float[] values)
+    {
+        var key = ConstantKey("f", shape, values.Length <= 4096 ? string.Join(",", values.Select(v => BitConverter.SingleToInt32Bits(v))) : null);
+        if (key is not null && _constants.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+        var value = AddInitializer(WeightTensor.FromValues(Fresh("const"), shape, values), isParameter: false, reserve: false);
+        if (key is not null)
+        {
+            _constants[key] = value;
+        }
+        return value;
+    }
 
     public Value ConstantInt64(long[] shape, params long[] values)
     {
+        // Identical small constants are shared: thousands of duplicate initializers slow ONNX Runtime's session setup.
+        var key = ConstantKey("i", shape, string.Join(",", values))!;
+        if (_constants.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
         var name = Fresh("const");
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
         tensor.Dims.Add(shape);
         tensor.Int64Data.Add(values);
         _graph.Initializer.Add(tensor);
-        return new Value(name, ElementType.Int64, shape);
+        return _constants[key] = new Value(name, ElementType.Int64, shape);
     }
 
     /// <summary>A 1-D int64 constant, the usual form of shapes, axes and indices.</summary>
@@ -97,11 +116,16 @@ public sealed partial class GraphBuilder
 
     public Value ScalarFloat(float value)
     {
+        var key = ConstantKey("s", [], BitConverter.SingleToInt32Bits(value).ToString(System.Globalization.CultureInfo.InvariantCulture))!;
+        if (_constants.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
         var name = Fresh("const");
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
         tensor.FloatData.Add(value);
         _graph.Initializer.Add(tensor);
-        return new Value(name, ElementType.Float, []);
+        return _constants[key] = new Value(name, ElementType.Float, []);
     }
 
     public ModelProto Build(string producer = "NodeDiffusion")
@@ -140,6 +164,9 @@ public sealed partial class GraphBuilder
 
     public Value Node(string opType, Value[] inputs, ElementType? outputType = null, long[]? outputShape = null, params (string Name, object Value)[] attributes) =>
         Node(opType, inputs, 1, outputType ?? inputs[0].Type, outputShape, attributes)[0];
+
+    private static string? ConstantKey(string kind, long[] shape, string? values) =>
+        values is null ? null : $"{kind}[{string.Join(",", shape)}]{values}";
 
     private Value AddInitializer(WeightTensor tensor, bool isParameter = true, bool reserve = true)
     {
