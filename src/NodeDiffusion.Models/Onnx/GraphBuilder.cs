@@ -70,8 +70,14 @@ public sealed partial class GraphBuilder
         {
             throw new InvalidOperationException($"parameter '{name}' needs a weight source");
         }
+        var tensor = Weights.Take(name, shape);
+        if (Weights.IsDryRun)
+        {
+            Reserve(name);
+            return _parameters[name] = new Value(name, ElementType.Float, shape);
+        }
         // A missing weight was recorded by the binder; a zero stand-in keeps the build going so that all problems are reported.
-        var tensor = Weights.Take(name, shape) ?? WeightTensor.FromValues(name, shape, new float[shape.Aggregate(1L, (a, b) => a * b)]);
+        tensor ??= WeightTensor.FromValues(name, shape, new float[shape.Aggregate(1L, (a, b) => a * b)]);
         return AddInitializer(tensor);
     }
 

@@ -11,10 +11,18 @@ public sealed class WeightBinder(IWeightSource source)
 
     public IWeightSource Source { get; } = source;
 
+    /// <summary>True when only recording expected parameters (<see cref="WeightManifest"/>).</summary>
+    public bool IsDryRun => Source is WeightManifest;
+
     /// <summary>The parameter, or null after recording the problem (so that one build reports all problems).</summary>
     public WeightTensor? Take(string name, long[] expectedShape)
     {
         _used.Add(name);
+        if (Source is WeightManifest manifest)
+        {
+            manifest.Record(name, expectedShape);
+            return null;
+        }
         if (!Source.Contains(name))
         {
             _problems.Add($"missing weight '{name}' (expected shape [{string.Join(", ", expectedShape)}])");
