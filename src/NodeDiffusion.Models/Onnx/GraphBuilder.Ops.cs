@@ -25,6 +25,8 @@ public sealed partial class GraphBuilder
 
     public Value Relu(Value x) => Node("Relu", [x], outputShape: x.Shape);
 
+    public Value LeakyRelu(Value x, float alpha) => Node("LeakyRelu", [x], outputShape: x.Shape, attributes: ("alpha", alpha));
+
     public Value Erf(Value x) => Node("Erf", [x], outputShape: x.Shape);
 
     public Value Exp(Value x) => Node("Exp", [x], outputShape: x.Shape);
