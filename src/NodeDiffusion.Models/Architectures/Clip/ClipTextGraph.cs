@@ -38,20 +38,7 @@ public static class ClipTextGraph
         var mask = CausalMask(g, config.MaxPositionEmbeddings, g.Shape(ids, 1, 2));
         for (var i = 0; i < config.NumHiddenLayers; i++)
         {
-            using (g.Scope($"{Prefix}.encoder.layers.{i}"))
-            {
-                var x = g.LayerNorm(h, "layer_norm1", d, config.LayerNormEps);
-                var q = g.Linear(x, "self_attn.q_proj", d, d);
-                var k = g.Linear(x, "self_attn.k_proj", d, d);
-                var v = g.Linear(x, "self_attn.v_proj", d, d);
-                var attention = g.Attention(q, k, v, config.NumAttentionHeads, config.HeadDim, scaleQuery: true, additiveMask: mask);
-                h = g.Add(h, g.Linear(attention, "self_attn.out_proj", d, d));
-
-                var y = g.LayerNorm(h, "layer_norm2", d, config.LayerNormEps);
-                y = g.Linear(y, "mlp.fc1", d, config.IntermediateSize);
-                y = config.HiddenAct == "quick_gelu" ? g.QuickGelu(y) : g.GeluErf(y);
-                h = g.Add(h, g.Linear(y, "mlp.fc2", config.IntermediateSize, d));
-            }
+            h = ClipEncoderLayer.Apply(g, h, $"{Prefix}.encoder.layers.{i}", d, config.IntermediateSize, config.NumAttentionHeads, config.HiddenAct, config.LayerNormEps, mask);
             hiddenStates.Add(h);
         }
 
