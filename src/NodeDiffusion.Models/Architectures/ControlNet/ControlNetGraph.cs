@@ -21,7 +21,7 @@ public static class ControlNetGraph
         var g = new GraphBuilder("controlnet", binder);
         var sample = g.Input("sample", ElementType.Float, "batch", trunk.InChannels, "height", "width");
         var timestep = g.Input("timestep", ElementType.Float, "timestep_batch");
-        var context = g.Input("encoder_hidden_states", ElementType.Float, "batch", "sequence", trunk.CrossAttentionDim);
+        var context = new Conditioning(g.Input("encoder_hidden_states", ElementType.Float, "batch", "sequence", trunk.CrossAttentionDim));
         var cond = g.Input("controlnet_cond", ElementType.Float, "batch", config.ConditioningChannels, "image_height", "image_width");
         var scale = g.Input("conditioning_scale", ElementType.Float, 1);
 

@@ -22,7 +22,11 @@ public static class UNet2DConditionGraph
         var g = new GraphBuilder("unet", binder);
         var sample = g.Input("sample", ElementType.Float, "batch", config.InChannels, "height", "width");
         var timestep = g.Input("timestep", ElementType.Float, "timestep_batch");
-        var context = g.Input("encoder_hidden_states", ElementType.Float, "batch", "sequence", config.CrossAttentionDim);
+        var context = new Conditioning(g.Input("encoder_hidden_states", ElementType.Float, "batch", "sequence", config.CrossAttentionDim));
+        if (options.IpAdapter is { } ip)
+        {
+            context = ImageProjection(g, config, ip, context);
+        }
 
         var temb = UNetBlocks.TimeEmbedding(g, config, timestep);
         var h = g.Conv2d(sample, "conv_in", config.InChannels, config.BlockOutChannels[0], 3);
@@ -48,7 +52,18 @@ public static class UNet2DConditionGraph
         return g.Build();
     }
 
-    private static Value Up(GraphBuilder g, UNet2DConditionConfig config, Value h, List<Value> skips, List<long> skipChannels, Value temb, Value context)
+    /// <summary>diffusers ImageProjection: Linear(image_embed_dim → tokens·C) → [B, tokens, C] → LayerNorm.</summary>
+    private static Conditioning ImageProjection(GraphBuilder g, UNet2DConditionConfig config, IpAdapterOptions ip, Conditioning context)
+    {
+        var embeds = g.Input("image_embeds", ElementType.Float, "batch", ip.ImageEmbedDim);
+        var scale = g.Input("ip_adapter_scale", ElementType.Float, 1);
+        var c = config.CrossAttentionDim;
+        using var _ = g.Scope("encoder_hid_proj.image_projection_layers.0");
+        var tokens = g.Reshape(g.Linear(embeds, "image_embeds", ip.ImageEmbedDim, ip.Tokens * c), 0, ip.Tokens, c);
+        return context with { ImageTokens = g.LayerNorm(tokens, "norm", c, 1e-5f), ImageScale = scale, ImageTokenChannels = c };
+    }
+
+    private static Value Up(GraphBuilder g, UNet2DConditionConfig config, Value h, List<Value> skips, List<long> skipChannels, Value temb, Conditioning context)
     {
         var reversed = config.BlockOutChannels.Reverse().ToArray();
         var heads = config.NumAttentionHeads.Reverse().ToArray();

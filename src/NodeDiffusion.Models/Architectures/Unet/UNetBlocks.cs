@@ -30,7 +30,7 @@ public static class UNetBlocks
     /// <summary>Output of the down path: every skip tensor (conv_in, each resnet/attention, each downsampler) and the last one.</summary>
     public sealed record DownPath(List<(Value Value, long Channels)> Skips, Value Hidden);
 
-    public static DownPath Down(GraphBuilder g, UNet2DConditionConfig config, Value h, Value temb, Value context)
+    public static DownPath Down(GraphBuilder g, UNet2DConditionConfig config, Value h, Value temb, Conditioning context)
     {
         var skips = new List<(Value, long)> { (h, config.BlockOutChannels[0]) };
         long output = config.BlockOutChannels[0];
@@ -58,7 +58,7 @@ public static class UNetBlocks
     }
 
     /// <summary>UNetMidBlock2DCrossAttn: resnet → transformer → resnet.</summary>
-    public static Value Mid(GraphBuilder g, UNet2DConditionConfig config, Value h, Value temb, Value context)
+    public static Value Mid(GraphBuilder g, UNet2DConditionConfig config, Value h, Value temb, Conditioning context)
     {
         var channels = config.BlockOutChannels[^1];
         using var _ = g.Scope("mid_block");
@@ -71,7 +71,7 @@ public static class UNetBlocks
     /// Transformer2DModel with one BasicTransformerBlock: GroupNorm(eps 1e-6) → proj_in (1×1 conv, or Linear for SD2) →
     /// self-attention, cross-attention, GEGLU feed-forward (each pre-LayerNorm with a residual) → proj_out → + input.
     /// </summary>
-    public static Value Transformer(GraphBuilder g, UNet2DConditionConfig config, Value x, string module, long channels, int heads, Value context)
+    public static Value Transformer(GraphBuilder g, UNet2DConditionConfig config, Value x, string module, long channels, int heads, Conditioning context)
     {
         using var _ = g.Scope(module);
         var headDim = channels / heads;
@@ -83,9 +83,9 @@ public static class UNetBlocks
         using (g.Scope("transformer_blocks.0"))
         {
             var n = g.LayerNorm(tokens, "norm1", channels, UNet2DConditionConfig.LayerNormEps);
-            tokens = g.Add(SelfOrCrossAttention(g, n, n, "attn1", channels, channels, heads, headDim), tokens);
+            tokens = g.Add(SelfOrCrossAttention(g, n, n, "attn1", channels, channels, heads, headDim, null), tokens);
             n = g.LayerNorm(tokens, "norm2", channels, UNet2DConditionConfig.LayerNormEps);
-            tokens = g.Add(SelfOrCrossAttention(g, n, context, "attn2", channels, config.CrossAttentionDim, heads, headDim), tokens);
+            tokens = g.Add(SelfOrCrossAttention(g, n, context.Text, "attn2", config.CrossAttentionDim, channels, heads, headDim, context), tokens);
             n = g.LayerNorm(tokens, "norm3", channels, UNet2DConditionConfig.LayerNormEps);
             tokens = g.Add(FeedForward(g, n, channels), tokens);
         }
@@ -96,13 +96,24 @@ public static class UNetBlocks
         return g.Add(output, x);
     }
 
-    private static Value SelfOrCrossAttention(GraphBuilder g, Value x, Value context, string module, long channels, long contextChannels, int heads, long headDim)
+    /// <summary>
+    /// attn1/attn2. With IP-Adapter image tokens (attn2 only) the decoupled cross-attention of IPAdapterAttnProcessor is added
+    /// before to_out: Attn(q, text) + scale · Attn(q, to_k_ip(image), to_v_ip(image)).
+    /// </summary>
+    private static Value SelfOrCrossAttention(GraphBuilder g, Value x, Value context, string module, long contextChannels, long channels, int heads, long headDim, Conditioning? image)
     {
         using var _ = g.Scope(module);
         var q = g.Linear(x, "to_q", channels, channels, bias: false);
         var k = g.Linear(context, "to_k", contextChannels, channels, bias: false);
         var v = g.Linear(context, "to_v", contextChannels, channels, bias: false);
-        return g.Linear(g.Attention(q, k, v, heads, headDim), "to_out.0", channels, channels);
+        var attended = g.Attention(q, k, v, heads, headDim);
+        if (image?.ImageTokens is { } tokens)
+        {
+            var kIp = g.Linear(tokens, "processor.to_k_ip.0", image.ImageTokenChannels, channels, bias: false);
+            var vIp = g.Linear(tokens, "processor.to_v_ip.0", image.ImageTokenChannels, channels, bias: false);
+            attended = g.Add(attended, g.Mul(g.Attention(q, kIp, vIp, heads, headDim), image.ImageScale!));
+        }
+        return g.Linear(attended, "to_out.0", channels, channels);
     }
 
     /// <summary>GEGLU: proj → (value, gate) halves → value · GELU_erf(gate) → net.2.</summary>
