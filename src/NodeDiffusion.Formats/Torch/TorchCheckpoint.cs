@@ -1,0 +1,129 @@
+using System.IO.Compression;
+using NodeDiffusion.Formats.Safetensors;
+
+namespace NodeDiffusion.Formats.Torch;
+
+/// <summary>
+/// A PyTorch zip checkpoint (<c>torch.save</c> of a state dict, e.g. TAESD's <c>.pth</c>) read without executing pickle code.
+/// Nested dicts are flattened with '.'; non-tensor values are skipped.
+/// </summary>
+public sealed class TorchCheckpoint : IDisposable
+{
+    private readonly ZipArchive _zip;
+    private readonly string _prefix;
+    private readonly Dictionary<string, TorchTensorInfo> _tensors;
+
+    private TorchCheckpoint(string source, ZipArchive zip, string prefix, Dictionary<string, TorchTensorInfo> tensors)
+    {
+        Source = source;
+        _zip = zip;
+        _prefix = prefix;
+        _tensors = tensors;
+    }
+
+    public string Source { get; }
+
+    public IReadOnlyCollection<TorchTensorInfo> Tensors => _tensors.Values;
+
+    public static TorchCheckpoint Open(string path)
+    {
+        var full = Path.GetFullPath(path);
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(full);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new TorchFormatException(full, "not a torch zip checkpoint (legacy non-zip torch.save files are not supported): " + e.Message);
+        }
+        try
+        {
+            var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1)
+                ?? throw new TorchFormatException(full, "no */data.pkl entry");
+            var prefix = pickle.FullName[..^"data.pkl".Length];
+            var root = new PickleReader(ReadAll(pickle), full).Load();
+            var tensors = new Dictionary<string, TorchTensorInfo>(StringComparer.Ordinal);
+            Flatten(full, "", root, tensors);
+            return new TorchCheckpoint(full, zip, prefix, tensors);
+        }
+        catch
+        {
+            zip.Dispose();
+            throw;
+        }
+    }
+
+    public bool Contains(string name) => _tensors.ContainsKey(name);
+
+    public TorchTensorInfo GetInfo(string name) =>
+        _tensors.TryGetValue(name, out var t) ? t : throw new TorchFormatException(Source, $"no tensor named '{name}'");
+
+    /// <summary>The tensor as float32 in row-major order (strided storage is gathered).</summary>
+    public float[] ReadFloat32(string name)
+    {
+        var info = GetInfo(name);
+        var size = SafetensorsDTypes.SizeOf(info.DType);
+        var entry = _zip.GetEntry(_prefix + "data/" + info.StorageKey)
+            ?? throw new TorchFormatException(Source, $"tensor '{name}': storage entry data/{info.StorageKey} is missing");
+        var bytes = ReadAll(entry);
+        if (bytes.Length != info.StorageElements * size)
+        {
+            throw new TorchFormatException(Source, $"tensor '{name}': storage data/{info.StorageKey} has {bytes.Length} bytes, expected {info.StorageElements * size}");
+        }
+        var storage = new float[info.StorageElements];
+        TensorConversion.ToFloat32(info.DType, bytes, storage, Source, name);
+
+        var result = new float[info.ElementCount];
+        var index = new long[info.Shape.Length];
+        for (long i = 0; i < result.LongLength; i++)
+        {
+            var offset = info.Offset;
+            for (var d = 0; d < index.Length; d++)
+            {
+                offset += index[d] * info.Stride[d];
+            }
+            if (offset < 0 || offset >= storage.LongLength)
+            {
+                throw new TorchFormatException(Source, $"tensor '{name}': element {i} lies outside its storage");
+            }
+            result[i] = storage[offset];
+            for (var d = index.Length - 1; d >= 0; d--)
+            {
+                if (++index[d] < info.Shape[d])
+                {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return result;
+    }
+
+    public void Dispose() => _zip.Dispose();
+
+    private static void Flatten(string source, string prefix, object? value, Dictionary<string, TorchTensorInfo> tensors)
+    {
+        switch (value)
+        {
+            case PickleReader.PickleDict dict:
+                foreach (var (key, item) in dict)
+                {
+                    var name = key as string ?? Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture)!;
+                    Flatten(source, prefix.Length == 0 ? name : prefix + "." + name, item, tensors);
+                }
+                break;
+            case PickleReader.TensorRef t:
+                tensors[prefix] = new TorchTensorInfo(prefix, t.Storage.DType, t.Storage.Key, t.Storage.Elements, t.Offset, t.Shape, t.Stride);
+                break;
+        }
+    }
+
+    private static byte[] ReadAll(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        var bytes = new byte[entry.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,9 @@
+using NodeDiffusion.Models.Onnx;
+
+namespace NodeDiffusion.Models.Architectures.Unet;
+
+/// <summary>
+/// What the cross-attention layers attend to: the text states and, with an IP-Adapter, the projected image tokens and
+/// the adapter scale.
+/// </summary>
+public sealed record Conditioning(Value Text, Value? ImageTokens = null, Value? ImageScale = null, long ImageTokenChannels = 0);

@@ -1,0 +1,8 @@
+namespace NodeDiffusion.Models.Architectures.Unet;
+
+/// <summary>
+/// A (non-Plus) IP-Adapter compiled into the UNet: inputs <c>image_embeds</c> [B, ImageEmbedDim] (CLIP vision image_embeds;
+/// zeros for the unconditional half under CFG) and <c>ip_adapter_scale</c> [1]. Weights use diffusers names
+/// (<c>encoder_hid_proj.image_projection_layers.0.*</c>, <c>…attn2.processor.to_k_ip.0.weight</c>).
+/// </summary>
+public sealed record IpAdapterOptions(int ImageEmbedDim, int Tokens = 4);

@@ -1,0 +1,7 @@
+namespace NodeDiffusion.Models.Runtime;
+
+public enum ExecutionDevice
+{
+    Cpu,
+    Cuda,
+}
