@@ -1,0 +1,53 @@
+using System.Numerics.Tensors;
+using NodeDiffusion.Diffusion.Noise;
+
+namespace NodeDiffusion.Diffusion.Sampling;
+
+/// <summary>
+/// ComfyUI's KSampler / KSamplerAdvanced pipeline (nodes.py <c>common_ksampler</c> → comfy/samplers.py): seeded CPU noise,
+/// σ schedule with denoise and step slicing, noise scaling of the start latent, the sampler loop, and latent scaling in and out.
+/// </summary>
+public static class KSampler
+{
+    public static float[] Sample(KSamplerRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!(request.LatentScaleFactor > 0))
+        {
+            throw new ArgumentException($"LatentScaleFactor must be positive, got {request.LatentScaleFactor}.", nameof(request));
+        }
+        var modelSampling = request.ModelSampling;
+        var sampler = SamplerRegistry.Create(request.Sampler);
+        var sigmas = KSamplerSigmas.Calculate(modelSampling, request.Scheduler, request.Sampler, request.Steps, request.DenoiseStrength);
+        var sliced = KSamplerSigmas.Slice(sigmas, request.StartStep, request.EndStep, !request.ReturnWithLeftoverNoise);
+        if (sliced is null || sliced.Length == 0)
+        {
+            return request.LatentImage.ToArray();
+        }
+
+        var latent = request.LatentImage.ToArray();
+        // ComfyUI leaves an all-zero (txt2img) latent unscaled on the way in, but always unscales the result.
+        if (latent.AsSpan().ContainsAnyExcept(0f))
+        {
+            TensorPrimitives.Multiply(latent, (float)request.LatentScaleFactor, latent);
+        }
+
+        var x = request.AddNoise ? new TorchCpuGenerator(request.Seed).Randn(latent.Length) : new float[latent.Length];
+        var noiseScale = modelSampling.IsMaxDenoise(sliced[0])
+            ? MathF.Sqrt(1f + sliced[0] * sliced[0])
+            : sliced[0];
+        TensorPrimitives.MultiplyAdd(x, noiseScale, latent, x);
+
+        sampler.Sample(x, new SamplingContext
+        {
+            Denoise = request.Denoise,
+            Sigmas = sliced,
+            Noise = sampler.UsesNoise ? TorchNoiseSampler.ForComfySeed(request.Seed) : null,
+            Callback = request.Callback,
+            CancellationToken = request.CancellationToken,
+        });
+
+        TensorPrimitives.Divide(x, (float)request.LatentScaleFactor, x);
+        return x;
+    }
+}
