@@ -42,12 +42,25 @@ public static class KSampler
         {
             Denoise = request.Denoise,
             Sigmas = sliced,
-            Noise = sampler.UsesNoise ? TorchNoiseSampler.ForComfySeed(request.Seed) : null,
+            Noise = CreateNoiseSampler(sampler, request.Seed, x.Length, sliced),
             Callback = request.Callback,
             CancellationToken = request.CancellationToken,
         });
 
         TensorPrimitives.Divide(x, (float)request.LatentScaleFactor, x);
         return x;
+    }
+
+    /// <summary>ComfyUI's choice: a Brownian path for the SDE samplers, the seed + 1 CPU generator for the ancestral ones.</summary>
+    public static INoiseSampler? CreateNoiseSampler(KDiffusionSampler sampler, ulong seed, int length, ReadOnlySpan<float> sigmas)
+    {
+        ArgumentNullException.ThrowIfNull(sampler);
+        if (!sampler.UsesNoise)
+        {
+            return null;
+        }
+        return sampler.Name is "dpmpp_sde" or "dpmpp_2m_sde" && sigmas.Length > 1
+            ? BrownianNoiseSampler.ForSchedule(seed, length, sigmas)
+            : TorchNoiseSampler.ForComfySeed(seed);
     }
 }
