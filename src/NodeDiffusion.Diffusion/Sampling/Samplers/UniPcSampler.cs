@@ -15,7 +15,7 @@ public sealed class UniPcSampler(bool bh2) : KDiffusionSampler
     protected override void Run(SamplerRun run)
     {
         var count = run.Sigmas.Length;
-        Span<double> timesteps = stackalloc double[count];
+        var timesteps = new double[count];
         for (var i = 0; i < count; i++)
         {
             timesteps[i] = run.Sigmas[i];
