@@ -35,6 +35,21 @@ public sealed class DiffusersSchedulerReferenceTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void TablesMatchForEverySpacing(string caseName)
+    {
+        foreach (var (spacingName, spacing) in new[]
+                 {
+                     ("leading", TimestepSpacing.Leading), ("linspace", TimestepSpacing.Linspace), ("trailing", TimestepSpacing.Trailing),
+                 })
+        {
+            var (timesteps, sigmas, initNoiseSigma) = SchedulerFixtureCase.LoadSpacingTable(caseName, spacingName);
+            var scheduler = Create(caseName, new QueuedNoiseSampler([]), spacing);
+            AssertTables(scheduler, timesteps, sigmas, initNoiseSigma, $"{caseName}/{spacingName}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void ReproducesTheReferenceTrajectory(string caseName)
     {
         var fixture = SchedulerFixtureCase.Load(caseName);
@@ -42,29 +57,7 @@ public sealed class DiffusersSchedulerReferenceTests(ITestOutputHelper output)
             ? new QueuedNoiseSampler(Enumerable.Range(0, fixture.StepsRun).Select(fixture.Noise))
             : null;
         var scheduler = Create(caseName, noise);
-
-        Assert.Equal(fixture.Timesteps.Length, scheduler.Timesteps.Count);
-        for (var i = 0; i < fixture.Timesteps.Length; i++)
-        {
-            Assert.True(Math.Abs(fixture.Timesteps[i] - scheduler.Timesteps[i]) <= 1e-3,
-                $"timestep {i}: expected {fixture.Timesteps[i]} got {scheduler.Timesteps[i]}");
-        }
-        if (fixture.Sigmas is { } expectedSigmas)
-        {
-            var sigmas = scheduler switch
-            {
-                SigmaSpaceScheduler s => s.Sigmas,
-                DpmSolverMultistepScheduler d => d.Sigmas,
-                _ => throw new InvalidOperationException("scheduler without σ table"),
-            };
-            Assert.Equal(expectedSigmas.Length, sigmas.Length);
-            for (var i = 0; i < sigmas.Length; i++)
-            {
-                Assert.True(Math.Abs(expectedSigmas[i] - sigmas[i]) <= 1e-6 * Math.Abs(expectedSigmas[i]) + 1e-12,
-                    $"σ {i}: expected {expectedSigmas[i]} got {sigmas[i]}");
-            }
-        }
-        Assert.Equal(fixture.InitNoiseSigma, scheduler.InitNoiseSigma, fixture.InitNoiseSigma * 1e-6);
+        AssertTables(scheduler, fixture.Timesteps, fixture.Sigmas, fixture.InitNoiseSigma, caseName);
 
         var latents = fixture.XT.Select(v => (float)(v * scheduler.InitNoiseSigma)).ToArray();
         var modelIn = new float[latents.Length];
@@ -83,12 +76,40 @@ public sealed class DiffusersSchedulerReferenceTests(ITestOutputHelper output)
         output.WriteLine($"{caseName}: max |Δ latents| = {maxError:E2}");
     }
 
-    private static DiffusersScheduler Create(string caseName, QueuedNoiseSampler? noise)
+    private static void AssertTables(DiffusersScheduler scheduler, double[] timesteps, double[]? expectedSigmas, double initNoiseSigma, string label)
+    {
+        Assert.Equal(timesteps.Length, scheduler.Timesteps.Count);
+        for (var i = 0; i < timesteps.Length; i++)
+        {
+            Assert.True(Math.Abs(timesteps[i] - scheduler.Timesteps[i]) <= 1e-3,
+                $"{label} timestep {i}: expected {timesteps[i]} got {scheduler.Timesteps[i]}");
+        }
+        if (expectedSigmas is not null)
+        {
+            var sigmas = scheduler switch
+            {
+                SigmaSpaceScheduler s => s.Sigmas,
+                DpmSolverMultistepScheduler d => d.Sigmas,
+                _ => throw new InvalidOperationException("scheduler without σ table"),
+            };
+            Assert.Equal(expectedSigmas.Length, sigmas.Length);
+            for (var i = 0; i < sigmas.Length; i++)
+            {
+                Assert.True(Math.Abs(expectedSigmas[i] - sigmas[i]) <= 1e-6 * Math.Abs(expectedSigmas[i]) + 1e-12,
+                    $"{label} σ {i}: expected {expectedSigmas[i]} got {sigmas[i]}");
+            }
+        }
+        Assert.True(Math.Abs(initNoiseSigma - scheduler.InitNoiseSigma) <= initNoiseSigma * 1e-6,
+            $"{label} init_noise_sigma: expected {initNoiseSigma} got {scheduler.InitNoiseSigma}");
+    }
+
+    private static DiffusersScheduler Create(string caseName, QueuedNoiseSampler? noise, TimestepSpacing? spacingOverride = null)
     {
         var schedule = DiffusersNoiseSchedule.StableDiffusion15;
         var separator = caseName.IndexOf("__", StringComparison.Ordinal);
         var kind = caseName[..separator];
-        var spacing = caseName[(separator + 2)..] == "leading" ? TimestepSpacing.Leading : TimestepSpacing.Linspace;
+        var spacing = spacingOverride
+            ?? (caseName[(separator + 2)..] == "leading" ? TimestepSpacing.Leading : TimestepSpacing.Linspace);
         return kind switch
         {
             "euler" => new EulerDiscreteScheduler(schedule, 20, spacing),

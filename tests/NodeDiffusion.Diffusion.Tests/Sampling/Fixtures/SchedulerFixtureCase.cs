@@ -36,6 +36,18 @@ public sealed class SchedulerFixtureCase
 
     public float[] Noise(int step) => Tensors.Get($"noise_{step:00}");
 
+    /// <summary>The timesteps/σ/initial-scale tables of <c>by_timestep_spacing_table_only</c> for one spacing.</summary>
+    public static (double[] Timesteps, double[]? Sigmas, double InitNoiseSigma) LoadSpacingTable(string name, string spacing)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(SharedData.Require("reference/schedulers/schedulers.json")));
+        var table = document.RootElement.GetProperty(name).GetProperty("by_timestep_spacing_table_only").GetProperty(spacing);
+        double[] timesteps = [.. table.GetProperty("timesteps").EnumerateArray().Select(e => e.GetDouble())];
+        double[]? sigmas = table.GetProperty("sigmas").ValueKind == JsonValueKind.Null
+            ? null
+            : [.. table.GetProperty("sigmas").EnumerateArray().Select(e => e.GetDouble())];
+        return (timesteps, sigmas, table.GetProperty("init_noise_sigma").GetDouble());
+    }
+
     public static SchedulerFixtureCase Load(string name)
     {
         var json = SharedData.Require("reference/schedulers/schedulers.json");
