@@ -33,6 +33,13 @@ public static class KSampler
         }
 
         var x = request.AddNoise ? new TorchCpuGenerator(request.Seed).Randn(latent.Length) : new float[latent.Length];
+        var denoise = request.Denoise;
+        if (request.DenoiseMask is { } mask)
+        {
+            // ComfyUI's "ddim" (Euler with inpaint option "random") re-noises the kept region with seed + 1 noise.
+            var inpaintNoise = request.Sampler == "ddim" ? new TorchCpuGenerator(unchecked(request.Seed + 1)).Randn(latent.Length) : x.ToArray();
+            denoise = InpaintDenoiser.Create(denoise, mask, latent, inpaintNoise);
+        }
         var noiseScale = modelSampling.IsMaxDenoise(sliced[0])
             ? MathF.Sqrt(1f + sliced[0] * sliced[0])
             : sliced[0];
@@ -40,7 +47,7 @@ public static class KSampler
 
         sampler.Sample(x, new SamplingContext
         {
-            Denoise = request.Denoise,
+            Denoise = denoise,
             Sigmas = sliced,
             Noise = CreateNoiseSampler(sampler, request.Seed, x.Length, sliced),
             Callback = request.Callback,

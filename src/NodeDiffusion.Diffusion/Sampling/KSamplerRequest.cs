@@ -38,6 +38,12 @@ public sealed record KSamplerRequest
     /// <summary>KSamplerAdvanced return_with_leftover_noise; when false an early end is forced to σ = 0.</summary>
     public bool ReturnWithLeftoverNoise { get; init; }
 
+    /// <summary>
+    /// The LATENT's noise_mask (SetLatentNoiseMask / inpainting), already resized and broadcast to the latent's values:
+    /// 1 = regenerate, 0 = keep. Null for a plain run.
+    /// </summary>
+    public ReadOnlyMemory<float>? DenoiseMask { get; init; }
+
     public ModelSamplingDiscrete ModelSampling { get; init; } = ModelSamplingDiscrete.StableDiffusion15;
 
     /// <summary>SD1.x latent scale 0.18215 (ComfyUI's latent_format.scale_factor).</summary>
