@@ -32,7 +32,7 @@ public static class KSampler
             TensorPrimitives.Multiply(latent, (float)request.LatentScaleFactor, latent);
         }
 
-        var x = request.AddNoise ? new TorchCpuGenerator(request.Seed).Randn(latent.Length) : new float[latent.Length];
+        var x = request.AddNoise ? ComfyNoise.Prepare(request.Seed, latent.Length, request.BatchIndex) : new float[latent.Length];
         var denoise = request.Denoise;
         if (request.DenoiseMask is { } mask)
         {

@@ -38,6 +38,9 @@ public sealed record KSamplerRequest
     /// <summary>KSamplerAdvanced return_with_leftover_noise; when false an early end is forced to σ = 0.</summary>
     public bool ReturnWithLeftoverNoise { get; init; }
 
+    /// <summary>The LATENT's batch_index (one entry per batch item) when it came out of a larger batch; null otherwise.</summary>
+    public IReadOnlyList<int>? BatchIndex { get; init; }
+
     /// <summary>
     /// The LATENT's noise_mask (SetLatentNoiseMask / inpainting), already resized and broadcast to the latent's values:
     /// 1 = regenerate, 0 = keep. Null for a plain run.
