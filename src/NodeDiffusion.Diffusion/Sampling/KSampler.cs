@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using NodeDiffusion.Diffusion.Noise;
+using NodeDiffusion.Diffusion.Sampling.Samplers;
 
 namespace NodeDiffusion.Diffusion.Sampling;
 
@@ -66,7 +67,7 @@ public static class KSampler
         {
             return null;
         }
-        return sampler.Name is "dpmpp_sde" or "dpmpp_2m_sde" && sigmas.Length > 1
+        return sampler is DpmppSdeSampler or Dpmpp2MSdeSampler or Dpmpp3MSdeSampler && sigmas.Length > 1
             ? BrownianNoiseSampler.ForSchedule(seed, length, sigmas)
             : TorchNoiseSampler.ForComfySeed(seed);
     }

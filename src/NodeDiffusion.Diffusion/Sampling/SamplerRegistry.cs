@@ -9,7 +9,8 @@ public static class SamplerRegistry
     public static IReadOnlyList<string> Names { get; } =
     [
         "euler", "euler_ancestral", "heun", "dpm_2", "dpm_2_ancestral", "lms", "dpmpp_2s_ancestral", "dpmpp_sde",
-        "dpmpp_2m", "dpmpp_2m_sde", "ddpm", "lcm", "ddim", "uni_pc", "uni_pc_bh2",
+        "dpmpp_sde_gpu", "dpmpp_2m", "dpmpp_2m_sde", "dpmpp_2m_sde_gpu", "dpmpp_2m_sde_heun", "dpmpp_2m_sde_heun_gpu",
+        "dpmpp_3m_sde", "dpmpp_3m_sde_gpu", "ddpm", "lcm", "ddim", "uni_pc", "uni_pc_bh2",
     ];
 
     /// <summary>ComfyUI computes one more schedule step for these and drops the penultimate σ.</summary>
@@ -25,9 +26,12 @@ public static class SamplerRegistry
         "dpm_2_ancestral" => new Dpm2Sampler(ancestral: true),
         "lms" => new LmsSampler(),
         "dpmpp_2s_ancestral" => new Dpmpp2SAncestralSampler(),
-        "dpmpp_sde" => new DpmppSdeSampler(),
+        // The _gpu names only move ComfyUI's Brownian tree to the GPU; the method is the same.
+        "dpmpp_sde" or "dpmpp_sde_gpu" => new DpmppSdeSampler(sampler),
         "dpmpp_2m" => new Dpmpp2MSampler(),
-        "dpmpp_2m_sde" => new Dpmpp2MSdeSampler(),
+        "dpmpp_2m_sde" or "dpmpp_2m_sde_gpu" => new Dpmpp2MSdeSampler(sampler),
+        "dpmpp_2m_sde_heun" or "dpmpp_2m_sde_heun_gpu" => new Dpmpp2MSdeSampler(sampler, heun: true),
+        "dpmpp_3m_sde" or "dpmpp_3m_sde_gpu" => new Dpmpp3MSdeSampler(sampler),
         "ddpm" => new DdpmSampler(),
         "lcm" => new LcmSampler(),
         // ComfyUI's "ddim" is Euler on the σ-ODE (identical to DDIM with η = 0), usually run with ddim_uniform.

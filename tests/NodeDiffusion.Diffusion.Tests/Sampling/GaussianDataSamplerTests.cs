@@ -1,5 +1,6 @@
 using NodeDiffusion.Diffusion.Noise;
 using NodeDiffusion.Diffusion.Sampling;
+using NodeDiffusion.Diffusion.Sampling.Samplers;
 
 namespace NodeDiffusion.Diffusion.Tests.Sampling;
 
@@ -73,6 +74,8 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
     [InlineData("dpmpp_2s_ancestral")]
     [InlineData("dpmpp_sde")]
     [InlineData("dpmpp_2m_sde")]
+    [InlineData("dpmpp_2m_sde_heun")]
+    [InlineData("dpmpp_3m_sde")]
     public void SecondOrderStochasticSamplersProduceTheDataDistribution(string sampler)
     {
         var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", sampler, 30);
@@ -86,6 +89,40 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
         output.WriteLine($"{sampler}: mean {average:F4}, std {std:F4} (want 0, {DataStd})");
         Assert.InRange(average, -0.02, 0.02);
         Assert.InRange(std, DataStd * 0.96, DataStd * 1.04);
+    }
+
+    [Fact]
+    public void Dpmpp2MSdeWithoutNoiseIsDpmpp2M()
+    {
+        var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", "dpmpp_2m", 15);
+        var (mean, start) = Problem(sigmas[0]);
+        var ode = start.ToArray();
+        var sde = start.ToArray();
+
+        SamplerRegistry.Create("dpmpp_2m").Sample(ode, new SamplingContext { Denoise = Denoiser(mean), Sigmas = sigmas });
+        new Dpmpp2MSdeSampler(eta: 0).Sample(sde, new SamplingContext { Denoise = Denoiser(mean), Sigmas = sigmas });
+
+        Assert.InRange(ode.Zip(sde, (a, b) => Math.Abs(a - b)).Max(), 0, 1e-5);
+    }
+
+    [Fact]
+    public void Dpmpp3MWithoutNoiseIsMoreAccurateThan2M()
+    {
+        var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", "dpmpp_2m", 15)[..^1];
+        var (mean, start) = Problem(sigmas[0]);
+        double last = sigmas[^1];
+        var scale = Math.Sqrt(DataStd * DataStd + last * last) / Math.Sqrt(DataStd * DataStd + (double)sigmas[0] * sigmas[0]);
+        var exact = start.Select((v, i) => mean[i] + (v - mean[i]) * scale).ToArray();
+        var second = start.ToArray();
+        var third = start.ToArray();
+
+        new Dpmpp2MSdeSampler(eta: 0).Sample(second, new SamplingContext { Denoise = Denoiser(mean), Sigmas = sigmas });
+        new Dpmpp3MSdeSampler(eta: 0).Sample(third, new SamplingContext { Denoise = Denoiser(mean), Sigmas = sigmas });
+
+        var errorSecond = second.Select((v, i) => Math.Abs(v - exact[i])).Max();
+        var errorThird = third.Select((v, i) => Math.Abs(v - exact[i])).Max();
+        output.WriteLine($"2M error {errorSecond:E2}, 3M error {errorThird:E2}");
+        Assert.True(errorThird * 2 < errorSecond, $"3M error {errorThird:E2} vs 2M error {errorSecond:E2}");
     }
 
     [Fact]

@@ -1,12 +1,13 @@
 namespace NodeDiffusion.Diffusion.Sampling.Samplers;
 
 /// <summary>
-/// k-diffusion <c>sample_dpmpp_2m_sde</c> (η = 1, midpoint): the SDE variant of DPM-Solver++(2M). ComfyUI draws its noise from
-/// a torchsde Brownian tree; here it comes from the run's <see cref="INoiseSampler"/>, so the statistics match but not the values.
+/// k-diffusion <c>sample_dpmpp_2m_sde</c> (η = 1) with the midpoint or Heun second-order correction ("dpmpp_2m_sde",
+/// "dpmpp_2m_sde_heun"). ComfyUI draws its noise from a torchsde Brownian tree; here it comes from the run's
+/// <see cref="INoiseSampler"/> (normally a <see cref="BrownianNoiseSampler"/>), so the statistics match but not the values.
 /// </summary>
-public sealed class Dpmpp2MSdeSampler(double eta = 1.0, double sNoise = 1.0) : KDiffusionSampler
+public sealed class Dpmpp2MSdeSampler(string name = "dpmpp_2m_sde", bool heun = false, double eta = 1.0, double sNoise = 1.0) : KDiffusionSampler
 {
-    public override string Name => "dpmpp_2m_sde";
+    public override string Name { get; } = name;
 
     public override bool UsesNoise => eta > 0 && sNoise > 0;
 
@@ -43,7 +44,10 @@ public sealed class Dpmpp2MSdeSampler(double eta = 1.0, double sNoise = 1.0) : K
                 {
                     var r = last / step;
                     SamplerMath.Combine(1, denoised, -1, oldDenoised, difference);
-                    SamplerMath.AddScaled(x, difference, 0.5 * denoisedWeight / r);
+                    var correction = heun
+                        ? alphaT * (-SamplerMath.ExpM1(-hEta) / -hEta + 1) / r
+                        : 0.5 * denoisedWeight / r;
+                    SamplerMath.AddScaled(x, difference, correction);
                 }
                 if (eta > 0 && sNoise > 0)
                 {

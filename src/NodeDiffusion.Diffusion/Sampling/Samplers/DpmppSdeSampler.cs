@@ -4,9 +4,9 @@ namespace NodeDiffusion.Diffusion.Sampling.Samplers;
 /// k-diffusion <c>sample_dpmpp_sde</c> (η = 1, r = ½): stochastic DPM-Solver++ with a midpoint model call, noise at both
 /// sub-steps. ComfyUI's noise comes from a torchsde Brownian tree; here from the run's <see cref="INoiseSampler"/>.
 /// </summary>
-public sealed class DpmppSdeSampler(double eta = 1.0, double sNoise = 1.0, double r = 0.5) : KDiffusionSampler
+public sealed class DpmppSdeSampler(string name = "dpmpp_sde", double eta = 1.0, double sNoise = 1.0, double r = 0.5) : KDiffusionSampler
 {
-    public override string Name => "dpmpp_sde";
+    public override string Name { get; } = name;
 
     public override bool UsesNoise => eta > 0 && sNoise > 0;
 
