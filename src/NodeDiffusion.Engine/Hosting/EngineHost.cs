@@ -17,7 +17,7 @@ public sealed class EngineHost
         Settings = settings;
         Registry = registry;
         Services = services;
-        ComboOptions = new StorageComboOptions(settings.Roots);
+        ComboOptions = new CompositeComboOptions([new StorageComboOptions(settings.Roots), .. services.ComboProviders]);
         Validator = new WorkflowValidator(registry, ComboOptions);
         Cache = new OutputCache(settings.CacheEntries, settings.CacheBytes);
         Executor = new WorkflowExecutor(Cache, services, loggers.CreateLogger("NodeDiffusion.Engine"),

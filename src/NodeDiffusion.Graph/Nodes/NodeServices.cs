@@ -10,6 +10,9 @@ public sealed class NodeServices(IServiceProvider? fallback = null) : IServicePr
 {
     private readonly ConcurrentDictionary<Type, object> _services = new();
 
+    /// <summary>Dynamic COMBO sources that node packs contribute (e.g. "samplers"), asked after the storage folders.</summary>
+    public List<IComboOptionsProvider> ComboProviders { get; } = [];
+
     public NodeServices Add<T>(T service)
         where T : class
     {

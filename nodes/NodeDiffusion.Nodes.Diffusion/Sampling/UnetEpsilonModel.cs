@@ -1,0 +1,81 @@
+using NodeDiffusion.Diffusion.Sampling;
+using NodeDiffusion.Graph.Nodes;
+using NodeDiffusion.Models.Runtime;
+using NodeDiffusion.Nodes.Diffusion.Values;
+
+namespace NodeDiffusion.Nodes.Diffusion.Sampling;
+
+/// <summary>
+/// The UNet as an ε-model for the sampler: one bound run per step over a batch of [uncond items; cond items] (or cond
+/// items alone when cfg is 1), with buffers bound once so steps allocate nothing.
+/// </summary>
+internal sealed class UnetEpsilonModel : IDisposable
+{
+    private readonly BoundRunner _runner;
+    private readonly float[] _sample;
+    private readonly float[] _timestep;
+    private readonly float[] _output;
+
+    public UnetEpsilonModel(ModelSession unet, LatentBatch latent, ConditioningEntry cond, ConditioningEntry? uncond)
+    {
+        var halves = uncond is null ? 1 : 2;
+        var batch = halves * latent.Batch;
+        var tokens = uncond is null ? cond.Tokens : LeastCommonMultiple(cond.Tokens / 77, uncond.Tokens / 77) * 77;
+        if (cond.Dim != (uncond?.Dim ?? cond.Dim))
+        {
+            throw new NodeException($"positive has {cond.Dim}-wide and negative {uncond!.Dim}-wide embeddings; they must come from the same text encoder.", "negative");
+        }
+        _runner = new BoundRunner(unet,
+            new Dictionary<string, long[]>
+            {
+                ["sample"] = [batch, latent.Channels, latent.Height, latent.Width],
+                ["timestep"] = [batch],
+                ["encoder_hidden_states"] = [batch, tokens, cond.Dim],
+            },
+            new Dictionary<string, long[]> { ["out_sample"] = [batch, latent.Channels, latent.Height, latent.Width] });
+        _sample = _runner.Input("sample").Data;
+        _timestep = _runner.Input("timestep").Data;
+        _output = _runner.Output("out_sample").Data;
+        var context = _runner.Input("encoder_hidden_states").Data;
+        var perItem = tokens * cond.Dim;
+        for (var i = 0; i < batch; i++)
+        {
+            var source = uncond is not null && i < latent.Batch ? uncond : cond;
+            Tile(source.Embeddings, context.AsSpan(i * perItem, perItem));
+        }
+    }
+
+    public void Predict(ReadOnlySpan<float> scaledInput, float timestep, Span<float> eps)
+    {
+        scaledInput.CopyTo(_sample);
+        Array.Fill(_timestep, timestep);
+        _runner.Run();
+        _output.AsSpan(0, eps.Length).CopyTo(eps);
+    }
+
+    public void Dispose() => _runner.Dispose();
+
+    /// <summary>Repeats a [T, D] embedding to fill [T·k, D], as ComfyUI repeats prompts of different lengths to their LCM.</summary>
+    private static void Tile(float[] embedding, Span<float> destination)
+    {
+        for (var offset = 0; offset < destination.Length; offset += embedding.Length)
+        {
+            embedding.AsSpan(0, Math.Min(embedding.Length, destination.Length - offset)).CopyTo(destination[offset..]);
+        }
+    }
+
+    private static int LeastCommonMultiple(int a, int b)
+    {
+        var lcm = a / GreatestCommonDivisor(a, b) * b;
+        if (lcm > 4 * Math.Max(a, b))
+        {
+            throw new NodeException($"The prompts are {a} and {b} chunks long; ComfyUI pads them to a common length only up to 4× the longer.", "negative");
+        }
+        return lcm;
+    }
+
+    private static int GreatestCommonDivisor(int a, int b) => b == 0 ? a : GreatestCommonDivisor(b, a % b);
+
+    /// <summary>The sampler's view: ComfyUI's EPS model call over this UNet.</summary>
+    public DenoiseFunction Denoiser(int length) => EpsilonDenoiser.Create(ModelSamplingDiscrete.StableDiffusion15, Predict, length);
+}

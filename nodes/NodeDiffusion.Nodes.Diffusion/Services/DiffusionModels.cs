@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using NodeDiffusion.Diffusion.Text;
+using NodeDiffusion.Graph.Files;
+using NodeDiffusion.Graph.Nodes;
+using NodeDiffusion.Models.Checkpoints;
+using NodeDiffusion.Models.Runtime;
+using NodeDiffusion.Nodes.Diffusion.Values;
+
+namespace NodeDiffusion.Nodes.Diffusion.Services;
+
+/// <summary>The diffusion nodes' access to checkpoints: name resolution inside models/, opened configs, tokenizers and compiled sessions.</summary>
+public sealed class DiffusionModels(StorageRoots roots, ILoggerFactory loggers) : IDisposable
+{
+    public const string CheckpointsFolder = "checkpoints";
+
+    private readonly ConcurrentDictionary<string, DiffusersCheckpoint> _checkpoints = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ClipTokenizer> _tokenizers = new(StringComparer.Ordinal);
+
+    public CompiledModels Compiled { get; } = new(new SessionFactory(logger: loggers.CreateLogger("NodeDiffusion.Models")));
+
+    public StorageRoots Roots => roots;
+
+    /// <summary>Resolves a ckpt_name inside models/checkpoints and opens it.</summary>
+    public CheckpointRef Resolve(string name)
+    {
+        if (!ConfinedPath.TryResolve(Path.Combine(roots.Models, CheckpointsFolder), name, out var folder, out var problem))
+        {
+            throw new NodeException($"Refused checkpoint name: {problem}.", "ckpt_name");
+        }
+        if (File.Exists(folder))
+        {
+            throw new NodeException($"\"{name}\" is a single-file checkpoint; this build loads diffusers folders (a folder with model_index.json).", "ckpt_name");
+        }
+        var checkpoint = OpenFolder(folder, name);
+        return new CheckpointRef(name, checkpoint.Folder, checkpoint.Fingerprint());
+    }
+
+    public DiffusersCheckpoint Open(CheckpointRef reference) => OpenFolder(reference.Folder, reference.Name);
+
+    public ClipTokenizer Tokenizer(DiffusersCheckpoint checkpoint) =>
+        _tokenizers.GetOrAdd(checkpoint.TokenizerFolder, folder => ClipTokenizer.Load(folder));
+
+    private DiffusersCheckpoint OpenFolder(string folder, string name)
+    {
+        try
+        {
+            var fingerprintKey = folder + "|" + Directory.GetLastWriteTimeUtc(folder).Ticks;
+            return _checkpoints.GetOrAdd(fingerprintKey, _ => DiffusersCheckpoint.Open(folder));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or ArgumentException)
+        {
+            throw new NodeException($"Cannot load checkpoint \"{name}\": {e.Message}", "ckpt_name");
+        }
+    }
+
+    public void Dispose() => Compiled.Dispose();
+}

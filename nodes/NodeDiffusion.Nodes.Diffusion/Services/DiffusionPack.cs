@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodeDiffusion.Graph.Files;
+using NodeDiffusion.Graph.Nodes;
+using NodeDiffusion.Models.Demo;
+
+namespace NodeDiffusion.Nodes.Diffusion.Services;
+
+/// <summary>
+/// Registers the diffusion services. When models/checkpoints holds no model at all, it writes the demo checkpoint
+/// first, so every workflow runs on a fresh machine.
+/// </summary>
+public sealed class DiffusionPack : INodePackInitializer
+{
+    public void Initialize(NodeServices services)
+    {
+        var roots = services.Get<StorageRoots>();
+        var loggers = services.GetService(typeof(ILoggerFactory)) as ILoggerFactory ?? NullLoggerFactory.Instance;
+        var checkpoints = Path.Combine(roots.Models, DiffusionModels.CheckpointsFolder);
+        if (StorageComboOptions.ListFiles(checkpoints, StorageComboOptions.ModelExtensions, includeModelFolders: true).Count == 0)
+        {
+            loggers.CreateLogger("NodeDiffusion").LogInformation("No checkpoint in {Folder}; writing the demo checkpoint", checkpoints);
+            DemoCheckpoint.EnsureExists(roots.Models);
+        }
+        services.Add(new DiffusionModels(roots, loggers));
+        services.ComboProviders.Add(new SamplingComboOptions());
+    }
+}

@@ -1,0 +1,108 @@
+using NodeDiffusion.Models.Architectures.Clip;
+using NodeDiffusion.Models.Architectures.Unet;
+using NodeDiffusion.Models.Architectures.Vae;
+using NodeDiffusion.Models.Runtime;
+using NodeDiffusion.Models.Weights;
+using Onnx;
+
+namespace NodeDiffusion.Models.Checkpoints;
+
+/// <summary>
+/// Compiles checkpoint components to ONNX and keeps their sessions, least recently used first out when more than
+/// <paramref name="maxSessions"/> are open. Keys are the checkpoint folder, its weight fingerprint and the component.
+/// </summary>
+public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) : IDisposable
+{
+    private readonly Dictionary<string, LinkedListNode<(string Key, Lazy<ModelSession> Session)>> _sessions = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Key, Lazy<ModelSession> Session)> _recency = new();
+    private readonly Lock _lock = new();
+
+    public SessionFactory Factory => factory;
+
+    /// <summary>The text encoder, with every clip-skip output ("clip_skip_K") besides last_hidden_state and pooler_output.</summary>
+    public ModelSession TextEncoder(DiffusersCheckpoint checkpoint) => Get(checkpoint, "text_encoder", () =>
+    {
+        using var weights = SafetensorsWeightSource.Open(checkpoint.TextEncoderWeights);
+        var skips = Enumerable.Range(1, Math.Max(0, checkpoint.TextEncoder.NumHiddenLayers - 1)).ToArray();
+        return ClipTextGraph.Build(checkpoint.TextEncoder, weights, new ClipTextGraphOptions(ClipSkips: skips));
+    });
+
+    public ModelSession Unet(DiffusersCheckpoint checkpoint) => Get(checkpoint, "unet", () =>
+    {
+        using var weights = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+        return UNet2DConditionGraph.Build(checkpoint.Unet, weights);
+    });
+
+    public ModelSession VaeDecoder(DiffusersCheckpoint checkpoint) => Get(checkpoint, "vae_decoder", () =>
+    {
+        using var weights = SafetensorsWeightSource.Open(checkpoint.VaeWeights);
+        return AutoencoderKLGraph.BuildDecoder(checkpoint.Vae, weights);
+    });
+
+    public ModelSession VaeEncoder(DiffusersCheckpoint checkpoint) => Get(checkpoint, "vae_encoder", () =>
+    {
+        using var weights = SafetensorsWeightSource.Open(checkpoint.VaeWeights);
+        return AutoencoderKLGraph.BuildEncoder(checkpoint.Vae, weights);
+    });
+
+    private ModelSession Get(DiffusersCheckpoint checkpoint, string component, Func<ModelProto> compile)
+    {
+        var key = $"{checkpoint.Folder}|{checkpoint.Fingerprint()}|{component}";
+        Lazy<ModelSession> session;
+        lock (_lock)
+        {
+            if (_sessions.TryGetValue(key, out var node))
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+                session = node.Value.Session;
+            }
+            else
+            {
+                session = new Lazy<ModelSession>(() => factory.Create(compile(), $"{Path.GetFileName(checkpoint.Folder)}/{component}"));
+                _sessions[key] = _recency.AddFirst((key, session));
+                while (_sessions.Count > maxSessions)
+                {
+                    var last = _recency.Last!.Value;
+                    _recency.RemoveLast();
+                    _sessions.Remove(last.Key);
+                    if (last.Session.IsValueCreated)
+                    {
+                        last.Session.Value.Dispose();
+                    }
+                }
+            }
+        }
+        try
+        {
+            return session.Value;
+        }
+        catch (Exception)
+        {
+            lock (_lock)
+            {
+                if (_sessions.Remove(key, out var failed))
+                {
+                    _recency.Remove(failed);
+                }
+            }
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (var (_, session) in _recency)
+            {
+                if (session.IsValueCreated)
+                {
+                    session.Value.Dispose();
+                }
+            }
+            _sessions.Clear();
+            _recency.Clear();
+        }
+    }
+}
