@@ -8,9 +8,9 @@ public static class SamplerRegistry
     /// <summary>Supported sampler names.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        "euler", "euler_ancestral", "heun", "dpm_2", "dpm_2_ancestral", "lms", "dpmpp_2s_ancestral", "dpmpp_sde",
+        "euler", "euler_ancestral", "heun", "heunpp2", "dpm_2", "dpm_2_ancestral", "lms", "dpmpp_2s_ancestral", "dpmpp_sde",
         "dpmpp_sde_gpu", "dpmpp_2m", "dpmpp_2m_sde", "dpmpp_2m_sde_gpu", "dpmpp_2m_sde_heun", "dpmpp_2m_sde_heun_gpu",
-        "dpmpp_3m_sde", "dpmpp_3m_sde_gpu", "ddpm", "lcm", "ddim", "uni_pc", "uni_pc_bh2",
+        "dpmpp_3m_sde", "dpmpp_3m_sde_gpu", "ddpm", "lcm", "ipndm", "ipndm_v", "ddim", "uni_pc", "uni_pc_bh2",
     ];
 
     /// <summary>ComfyUI computes one more schedule step for these and drops the penultimate σ.</summary>
@@ -22,6 +22,7 @@ public static class SamplerRegistry
         "euler" => new EulerSampler(),
         "euler_ancestral" => new EulerAncestralSampler(),
         "heun" => new HeunSampler(),
+        "heunpp2" => new HeunPp2Sampler(),
         "dpm_2" => new Dpm2Sampler(ancestral: false),
         "dpm_2_ancestral" => new Dpm2Sampler(ancestral: true),
         "lms" => new LmsSampler(),
@@ -34,6 +35,8 @@ public static class SamplerRegistry
         "dpmpp_3m_sde" or "dpmpp_3m_sde_gpu" => new Dpmpp3MSdeSampler(sampler),
         "ddpm" => new DdpmSampler(),
         "lcm" => new LcmSampler(),
+        "ipndm" => new IpndmSampler(variableStep: false),
+        "ipndm_v" => new IpndmSampler(variableStep: true),
         // ComfyUI's "ddim" is Euler on the σ-ODE (identical to DDIM with η = 0), usually run with ddim_uniform.
         "ddim" => new EulerSampler("ddim"),
         "uni_pc" => new UniPcSampler(bh2: false),

@@ -25,6 +25,9 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
     [InlineData("dpmpp_2m", 0.04)]
     [InlineData("uni_pc", 0.01)]
     [InlineData("uni_pc_bh2", 0.012)]
+    [InlineData("ipndm", 0.01)]
+    [InlineData("ipndm_v", 0.006)]
+    [InlineData("heunpp2", 0.23)]
     public void DeterministicSamplersFollowTheProbabilityFlow(string sampler, double tolerance)
     {
         var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", sampler, 20);
@@ -50,6 +53,8 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
     [InlineData("dpmpp_2m", 4)]
     [InlineData("uni_pc", 10)]
     [InlineData("uni_pc_bh2", 10)]
+    [InlineData("ipndm", 10)]
+    [InlineData("ipndm_v", 10)]
     public void HigherOrderSamplersBeatEuler(string sampler, double factor)
     {
         Assert.True(FlowError(sampler, 20) * factor < FlowError("euler", 20), $"{sampler} is not {factor}× more accurate than euler");
