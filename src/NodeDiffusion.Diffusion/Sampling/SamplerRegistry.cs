@@ -8,7 +8,7 @@ public static class SamplerRegistry
     /// <summary>Supported sampler names.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        "euler", "euler_ancestral", "heun", "heunpp2", "dpm_2", "dpm_2_ancestral", "lms", "dpmpp_2s_ancestral", "dpmpp_sde",
+        "euler", "euler_ancestral", "heun", "heunpp2", "dpm_2", "dpm_2_ancestral", "lms", "dpm_fast", "dpmpp_2s_ancestral", "dpmpp_sde",
         "dpmpp_sde_gpu", "dpmpp_2m", "dpmpp_2m_sde", "dpmpp_2m_sde_gpu", "dpmpp_2m_sde_heun", "dpmpp_2m_sde_heun_gpu",
         "dpmpp_3m_sde", "dpmpp_3m_sde_gpu", "ddpm", "lcm", "ipndm", "ipndm_v", "ddim", "uni_pc", "uni_pc_bh2",
     ];
@@ -26,6 +26,7 @@ public static class SamplerRegistry
         "dpm_2" => new Dpm2Sampler(ancestral: false),
         "dpm_2_ancestral" => new Dpm2Sampler(ancestral: true),
         "lms" => new LmsSampler(),
+        "dpm_fast" => new DpmFastSampler(),
         "dpmpp_2s_ancestral" => new Dpmpp2SAncestralSampler(),
         // The _gpu names only move ComfyUI's Brownian tree to the GPU; the method is the same.
         "dpmpp_sde" or "dpmpp_sde_gpu" => new DpmppSdeSampler(sampler),

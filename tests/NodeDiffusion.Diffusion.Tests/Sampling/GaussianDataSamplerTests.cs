@@ -97,6 +97,22 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DpmFastFollowsTheFlowToSigmaMin()
+    {
+        var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", "dpm_fast", 20);
+        var (mean, x) = Problem(sigmas[0]);
+        double last = sigmas[^2];
+        var scale = Math.Sqrt(DataStd * DataStd + last * last) / Math.Sqrt(DataStd * DataStd + (double)sigmas[0] * sigmas[0]);
+        var exact = x.Select((v, i) => mean[i] + (v - mean[i]) * scale).ToArray();
+
+        SamplerRegistry.Create("dpm_fast").Sample(x, new SamplingContext { Denoise = Denoiser(mean), Sigmas = sigmas });
+
+        var error = x.Select((v, i) => Math.Abs(v - exact[i])).Max();
+        output.WriteLine($"dpm_fast: max |x − exact(σ_min)| = {error:E2}");
+        Assert.InRange(error, 0, 7e-3);
+    }
+
+    [Fact]
     public void Dpmpp2MSdeWithoutNoiseIsDpmpp2M()
     {
         var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", "dpmpp_2m", 15);
