@@ -10,7 +10,8 @@ public static class SamplerRegistry
     [
         "euler", "euler_ancestral", "heun", "heunpp2", "dpm_2", "dpm_2_ancestral", "lms", "dpm_fast", "dpmpp_2s_ancestral", "dpmpp_sde",
         "dpmpp_sde_gpu", "dpmpp_2m", "dpmpp_2m_sde", "dpmpp_2m_sde_gpu", "dpmpp_2m_sde_heun", "dpmpp_2m_sde_heun_gpu",
-        "dpmpp_3m_sde", "dpmpp_3m_sde_gpu", "ddpm", "lcm", "ipndm", "ipndm_v", "ddim", "uni_pc", "uni_pc_bh2",
+        "dpmpp_3m_sde", "dpmpp_3m_sde_gpu", "ddpm", "lcm", "ipndm", "ipndm_v", "res_multistep", "res_multistep_ancestral", "gradient_estimation", "ddim",
+        "uni_pc", "uni_pc_bh2",
     ];
 
     /// <summary>ComfyUI computes one more schedule step for these and drops the penultimate σ.</summary>
@@ -38,6 +39,9 @@ public static class SamplerRegistry
         "lcm" => new LcmSampler(),
         "ipndm" => new IpndmSampler(variableStep: false),
         "ipndm_v" => new IpndmSampler(variableStep: true),
+        "res_multistep" => new ResMultistepSampler(ancestral: false),
+        "res_multistep_ancestral" => new ResMultistepSampler(ancestral: true),
+        "gradient_estimation" => new GradientEstimationSampler(),
         // ComfyUI's "ddim" is Euler on the σ-ODE (identical to DDIM with η = 0), usually run with ddim_uniform.
         "ddim" => new EulerSampler("ddim"),
         "uni_pc" => new UniPcSampler(bh2: false),

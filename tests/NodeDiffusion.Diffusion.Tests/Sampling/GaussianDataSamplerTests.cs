@@ -28,6 +28,8 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
     [InlineData("ipndm", 0.01)]
     [InlineData("ipndm_v", 0.006)]
     [InlineData("heunpp2", 0.23)]
+    [InlineData("res_multistep", 0.06)]
+    [InlineData("gradient_estimation", 0.19)]
     public void DeterministicSamplersFollowTheProbabilityFlow(string sampler, double tolerance)
     {
         var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", sampler, 20);
@@ -81,6 +83,7 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
     [InlineData("dpmpp_2m_sde")]
     [InlineData("dpmpp_2m_sde_heun")]
     [InlineData("dpmpp_3m_sde")]
+    [InlineData("res_multistep_ancestral")]
     public void SecondOrderStochasticSamplersProduceTheDataDistribution(string sampler)
     {
         var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", sampler, 30);
