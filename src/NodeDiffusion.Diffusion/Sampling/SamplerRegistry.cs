@@ -8,9 +8,10 @@ public static class SamplerRegistry
     /// <summary>Supported sampler names.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        "euler", "euler_ancestral", "heun", "dpm_2", "dpm_2_ancestral", "lms", "dpmpp_2s_ancestral", "dpmpp_sde",
+        "euler", "euler_ancestral", "heun", "heunpp2", "dpm_2", "dpm_2_ancestral", "lms", "dpm_fast", "dpmpp_2s_ancestral", "dpmpp_sde",
         "dpmpp_sde_gpu", "dpmpp_2m", "dpmpp_2m_sde", "dpmpp_2m_sde_gpu", "dpmpp_2m_sde_heun", "dpmpp_2m_sde_heun_gpu",
-        "dpmpp_3m_sde", "dpmpp_3m_sde_gpu", "ddpm", "lcm", "ddim", "uni_pc", "uni_pc_bh2",
+        "dpmpp_3m_sde", "dpmpp_3m_sde_gpu", "ddpm", "lcm", "ipndm", "ipndm_v", "res_multistep", "res_multistep_ancestral", "gradient_estimation", "ddim",
+        "uni_pc", "uni_pc_bh2",
     ];
 
     /// <summary>ComfyUI computes one more schedule step for these and drops the penultimate σ.</summary>
@@ -22,9 +23,11 @@ public static class SamplerRegistry
         "euler" => new EulerSampler(),
         "euler_ancestral" => new EulerAncestralSampler(),
         "heun" => new HeunSampler(),
+        "heunpp2" => new HeunPp2Sampler(),
         "dpm_2" => new Dpm2Sampler(ancestral: false),
         "dpm_2_ancestral" => new Dpm2Sampler(ancestral: true),
         "lms" => new LmsSampler(),
+        "dpm_fast" => new DpmFastSampler(),
         "dpmpp_2s_ancestral" => new Dpmpp2SAncestralSampler(),
         // The _gpu names only move ComfyUI's Brownian tree to the GPU; the method is the same.
         "dpmpp_sde" or "dpmpp_sde_gpu" => new DpmppSdeSampler(sampler),
@@ -34,6 +37,11 @@ public static class SamplerRegistry
         "dpmpp_3m_sde" or "dpmpp_3m_sde_gpu" => new Dpmpp3MSdeSampler(sampler),
         "ddpm" => new DdpmSampler(),
         "lcm" => new LcmSampler(),
+        "ipndm" => new IpndmSampler(variableStep: false),
+        "ipndm_v" => new IpndmSampler(variableStep: true),
+        "res_multistep" => new ResMultistepSampler(ancestral: false),
+        "res_multistep_ancestral" => new ResMultistepSampler(ancestral: true),
+        "gradient_estimation" => new GradientEstimationSampler(),
         // ComfyUI's "ddim" is Euler on the σ-ODE (identical to DDIM with η = 0), usually run with ddim_uniform.
         "ddim" => new EulerSampler("ddim"),
         "uni_pc" => new UniPcSampler(bh2: false),

@@ -25,6 +25,11 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
     [InlineData("dpmpp_2m", 0.04)]
     [InlineData("uni_pc", 0.01)]
     [InlineData("uni_pc_bh2", 0.012)]
+    [InlineData("ipndm", 0.01)]
+    [InlineData("ipndm_v", 0.006)]
+    [InlineData("heunpp2", 0.23)]
+    [InlineData("res_multistep", 0.06)]
+    [InlineData("gradient_estimation", 0.19)]
     public void DeterministicSamplersFollowTheProbabilityFlow(string sampler, double tolerance)
     {
         var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", sampler, 20);
@@ -50,6 +55,8 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
     [InlineData("dpmpp_2m", 4)]
     [InlineData("uni_pc", 10)]
     [InlineData("uni_pc_bh2", 10)]
+    [InlineData("ipndm", 10)]
+    [InlineData("ipndm_v", 10)]
     public void HigherOrderSamplersBeatEuler(string sampler, double factor)
     {
         Assert.True(FlowError(sampler, 20) * factor < FlowError("euler", 20), $"{sampler} is not {factor}× more accurate than euler");
@@ -76,6 +83,7 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
     [InlineData("dpmpp_2m_sde")]
     [InlineData("dpmpp_2m_sde_heun")]
     [InlineData("dpmpp_3m_sde")]
+    [InlineData("res_multistep_ancestral")]
     public void SecondOrderStochasticSamplersProduceTheDataDistribution(string sampler)
     {
         var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", sampler, 30);
@@ -89,6 +97,22 @@ public sealed class GaussianDataSamplerTests(ITestOutputHelper output)
         output.WriteLine($"{sampler}: mean {average:F4}, std {std:F4} (want 0, {DataStd})");
         Assert.InRange(average, -0.02, 0.02);
         Assert.InRange(std, DataStd * 0.96, DataStd * 1.04);
+    }
+
+    [Fact]
+    public void DpmFastFollowsTheFlowToSigmaMin()
+    {
+        var sigmas = KSamplerSigmas.Calculate(Sd15, "karras", "dpm_fast", 20);
+        var (mean, x) = Problem(sigmas[0]);
+        double last = sigmas[^2];
+        var scale = Math.Sqrt(DataStd * DataStd + last * last) / Math.Sqrt(DataStd * DataStd + (double)sigmas[0] * sigmas[0]);
+        var exact = x.Select((v, i) => mean[i] + (v - mean[i]) * scale).ToArray();
+
+        SamplerRegistry.Create("dpm_fast").Sample(x, new SamplingContext { Denoise = Denoiser(mean), Sigmas = sigmas });
+
+        var error = x.Select((v, i) => Math.Abs(v - exact[i])).Max();
+        output.WriteLine($"dpm_fast: max |x − exact(σ_min)| = {error:E2}");
+        Assert.InRange(error, 0, 7e-3);
     }
 
     [Fact]
