@@ -43,7 +43,7 @@ internal static class SamplerRun
         var baseRequest = request(denoise) with
         {
             LatentImage = latent.Samples,
-            DenoiseMask = latent.NoiseMask is { } mask ? Broadcast(mask, latent) : null,
+            DenoiseMask = latent.NoiseMask is { } mask ? new ReadOnlyMemory<float>(Broadcast(mask, latent)) : (ReadOnlyMemory<float>?)null,
             CancellationToken = context.CancellationToken,
             Callback = (in SamplerStep step) =>
             {
