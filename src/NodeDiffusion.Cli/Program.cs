@@ -8,6 +8,7 @@ var root = new RootCommand("NodeDiffusion: run, check and inspect node-graph Sta
     ValidateCommand.Create(),
     NodesCommand.Create(),
     TokenizeCommand.Create(),
+    ModelsCommand.Create(),
 };
 
 var parse = root.Parse(args);
