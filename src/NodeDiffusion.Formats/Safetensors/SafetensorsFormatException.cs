@@ -6,13 +6,13 @@ public sealed class SafetensorsFormatException : Exception
     public SafetensorsFormatException(string source, SafetensorsError error, string detail)
         : base($"{source}: {error}: {detail}")
     {
-        Source = source;
+        SourceName = source;
         Error = error;
         Detail = detail;
     }
 
     /// <summary>The file path (or the name given to in-memory data).</summary>
-    public new string Source { get; }
+    public string SourceName { get; }
 
     public SafetensorsError Error { get; }
 

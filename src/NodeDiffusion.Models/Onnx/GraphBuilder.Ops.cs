@@ -19,6 +19,13 @@ public sealed partial class GraphBuilder
 
     public Value MatMul(Value a, Value b) => Node("MatMul", [a, b]);
 
+    /// <summary>Y = A·op(B) + C for 2-D A, with op(B) = Bᵀ when <paramref name="transposeB"/> (a Linear on [N, in]).</summary>
+    public Value Gemm(Value a, Value b, Value? c, bool transposeB = false)
+    {
+        Value[] inputs = c is null ? [a, b] : [a, b, c];
+        return Node("Gemm", inputs, attributes: ("transB", transposeB ? 1 : 0));
+    }
+
     public Value Sigmoid(Value x) => Node("Sigmoid", [x], outputShape: x.Shape);
 
     public Value Tanh(Value x) => Node("Tanh", [x], outputShape: x.Shape);

@@ -30,6 +30,33 @@ public sealed class ClipTextTests
     }
 
     [Fact]
+    public void InputsEmbedsGraphMatchesWhenFedTheTokenTable()
+    {
+        using var reference = Reference.Open("clip-text-tiny");
+        var config = ClipTextConfig.Load(reference.ConfigPath);
+        using var weights = reference.OpenWeights();
+        using var session = Sessions.CpuFactory.Create(ClipTextGraph.Build(config, weights, new ClipTextGraphOptions(InputsEmbeds: true)), "clip-text-embeds");
+        Assert.DoesNotContain(session.Session.OverridableInitializerMetadata.Keys, k => k.Contains("token_embedding", StringComparison.Ordinal));
+
+        // The caller's lookup (where textual-inversion vectors would be spliced in).
+        var ids = reference.Int64("input_ids");
+        var table = weights.Read("text_model.embeddings.token_embedding.weight").Values.ToArray();
+        var d = config.HiddenSize;
+        var embeds = new float[ids.Data.Length * d];
+        for (var i = 0; i < ids.Data.Length; i++)
+        {
+            Array.Copy(table, ids.Data[i] * d, embeds, i * d, d);
+        }
+        var outputs = session.Run(new Dictionary<string, HostTensor>
+        {
+            ["input_ids"] = ids,
+            ["inputs_embeds"] = new FloatTensor([.. ids.Shape, d], embeds),
+        });
+        Compare.MaxAbs("inputs_embeds last_hidden_state", reference.Float("last_hidden_state"), outputs["last_hidden_state"], Tolerance);
+        Compare.MaxAbs("inputs_embeds pooler_output", reference.Float("pooler_output"), outputs["pooler_output"], Tolerance);
+    }
+
+    [Fact]
     public void MissingAndUnexpectedWeightsAreNamed()
     {
         using var reference = Reference.Open("clip-text-tiny");

@@ -1,4 +1,5 @@
 using NodeDiffusion.Models.Architectures.ControlNet;
+using NodeDiffusion.Models.Architectures.Unet;
 using NodeDiffusion.Models.Runtime;
 using NodeDiffusion.Models.Tests.Support;
 using NodeDiffusion.Models.Weights;
@@ -32,6 +33,39 @@ public sealed class ControlNetTests
             Compare.MaxAbs($"down_res_{i}", reference.Float($"down_res_{i}"), outputs[$"down_block_{i}_additional_residual"], Tolerance);
         }
         Compare.MaxAbs("mid_res", reference.Float("mid_res"), outputs["mid_block_additional_residual"], Tolerance);
+    }
+
+    [Fact]
+    public void ResidualOutputsDriveTheUNetResidualInputsByName()
+    {
+        using var reference = Reference.Open("controlnet-tiny");
+        using var unetReference = Reference.Open("unet-tiny-sd15shape");
+        var config = ControlNetConfig.Load(reference.ConfigPath);
+        using var weights = reference.OpenWeights(unetReference.WeightsPath);
+        using var controlnet = Sessions.CpuFactory.Create(ControlNetGraph.Build(config, weights), "controlnet-tiny");
+        using var unetWeights = unetReference.OpenWeights();
+        var unetConfig = UNet2DConditionConfig.Load(unetReference.ConfigPath);
+        using var unet = Sessions.CpuFactory.Create(UNet2DConditionGraph.Build(unetConfig, unetWeights, new UNetGraphOptions(ControlNetResiduals: true)), "unet-tiny-controlnet");
+
+        var shared = new Dictionary<string, HostTensor>
+        {
+            ["sample"] = reference.Float("sample"),
+            ["timestep"] = reference.Float("timestep"),
+            ["encoder_hidden_states"] = reference.Float("encoder_hidden_states"),
+        };
+        var residuals = controlnet.Run(new Dictionary<string, HostTensor>(shared)
+        {
+            ["controlnet_cond"] = reference.Float("controlnet_cond"),
+            ["conditioning_scale"] = reference.Float("conditioning_scale"),
+        });
+        var unetInputs = new Dictionary<string, HostTensor>(shared);
+        foreach (var (name, tensor) in residuals)
+        {
+            unetInputs[name] = tensor;
+        }
+        Assert.Equal(unet.InputNames.Order(), unetInputs.Keys.Order());
+        var outputs = unet.Run(unetInputs);
+        Compare.MaxAbs("controlnet → unet out_sample_controlnet", unetReference.Float("out_sample_controlnet"), outputs["out_sample"], Tolerance);
     }
 
     [Fact]

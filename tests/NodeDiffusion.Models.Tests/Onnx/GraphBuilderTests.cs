@@ -57,6 +57,22 @@ public sealed class GraphBuilderTests
     }
 
     [Fact]
+    public void GemmWithTransposedWeightEqualsLinear()
+    {
+        float[] w = [1f, 2f, 3f, -1f, 0.5f, 4f];
+        var weights = new DictionaryWeightSource([WeightTensor.FromValues("fc.weight", [2, 3], w), WeightTensor.FromValues("fc.bias", [2], [0.25f, -1f])], "test");
+        var g = new GraphBuilder("gemm", new WeightBinder(weights));
+        var x = g.Input("x", ElementType.Float, "batch", 3);
+        using (g.Scope("fc"))
+        {
+            g.Output(g.Gemm(x, g.Parameter("weight", 2, 3), g.Parameter("bias", 2), transposeB: true), "y");
+        }
+        using var session = Sessions.CpuFactory.Create(g.Build(), "gemm");
+        var y = session.Run(new Dictionary<string, HostTensor> { ["x"] = new FloatTensor([1, 3], [1f, 1f, 2f]) })["y"];
+        Assert.Equal([1f + 2f + 6f + 0.25f, -1f + 0.5f + 8f - 1f], y.Data);
+    }
+
+    [Fact]
     public void ParametersKeepTheirModuleNamesAsInitializers()
     {
         var weights = new DictionaryWeightSource(

@@ -28,7 +28,16 @@ public static class ClipTextGraph
         Value h;
         using (g.Scope($"{Prefix}.embeddings"))
         {
-            var tokens = g.Gather(g.Parameter("token_embedding.weight", config.VocabSize, d), ids);
+            Value tokens;
+            if (options.InputsEmbeds)
+            {
+                tokens = g.Input("inputs_embeds", ElementType.Float, "batch", "sequence", d);
+                binder.Ignore($"{Prefix}.embeddings.token_embedding.weight");
+            }
+            else
+            {
+                tokens = g.Gather(g.Parameter("token_embedding.weight", config.VocabSize, d), ids);
+            }
             var sequence = g.Shape(ids, 1, 2);
             var positions = g.Slice(g.Parameter("position_embedding.weight", config.MaxPositionEmbeddings, d), g.Ints(0), sequence, g.Ints(0));
             h = g.Add(tokens, positions);
