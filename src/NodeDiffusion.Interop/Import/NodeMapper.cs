@@ -1,0 +1,212 @@
+using System.Text.Json;
+using NodeDiffusion.Graph.Schema;
+using NodeDiffusion.Graph.Workflows;
+using NodeDiffusion.Interop.Json;
+using NodeDiffusion.Interop.Mapping;
+using NodeDiffusion.Interop.Schemas;
+
+namespace NodeDiffusion.Interop.Import;
+
+/// <summary>Turns one <see cref="ComfyNode"/> into our node: class → type id, ComfyUI input names → ours, positional widgets → named values.</summary>
+internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> issues)
+{
+    /// <summary>Inputs that ComfyUI files carry but no node reads (old LoadImage upload widget, the execution's is_changed).</summary>
+    private static readonly HashSet<string> IgnoredInputs = ["choose file to upload", "is_changed", "upload"];
+
+    public sealed record Mapped(WorkflowNode Node, NodeSchema? Schema);
+
+    public Mapped Map(ComfyNode source)
+    {
+        var mapping = options.ClassMap.FindByClass(source.ClassType);
+        var typeId = mapping?.TypeId ?? source.ClassType;
+        var schema = options.Schemas.Find(typeId) ?? (mapping is null ? null : options.Schemas.Find(source.ClassType));
+        var node = new WorkflowNode { Type = schema?.TypeId ?? typeId, Mode = source.Mode, Layout = source.Layout };
+        if (source.ClassType != node.Type)
+        {
+            node.Extra[InteropKeys.ClassType] = JsonSerializer.SerializeToElement(source.ClassType);
+        }
+        if (mapping?.Note is { } note && schema is not null)
+        {
+            issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.SemanticChange, note, source.Id, source.ClassType));
+        }
+        var values = DecodeWidgets(source, mapping, schema);
+        if (source.ControlAfterGenerate is { } control)
+        {
+            node.Extra[InteropKeys.ControlAfterGenerate] = control;
+        }
+        foreach (var (key, value) in source.Extra)
+        {
+            node.Extra[key] = value;
+        }
+        if (schema is null)
+        {
+            foreach (var (name, value) in values)
+            {
+                node.Inputs[mapping?.ToOurInput(name) ?? name] = value;
+            }
+            foreach (var (name, link) in source.Links)
+            {
+                node.Links[mapping?.ToOurInput(name) ?? name] = link;
+            }
+            return new Mapped(node, null);
+        }
+        var unknown = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var unknownNames = new List<string>();
+        foreach (var (name, value) in values)
+        {
+            var ours = mapping?.ToOurInput(name) ?? name;
+            var input = schema.FindInput(ours);
+            if (input is null)
+            {
+                if (!IgnoredInputs.Contains(name))
+                {
+                    unknown[name] = value;
+                    unknownNames.Add(name);
+                }
+                continue;
+            }
+            if (!input.IsWidget)
+            {
+                issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.ValueOnLinkInput,
+                    $"'{ours}' takes a link, but the file gives it the value {Abbreviate(value)}; the value was kept aside.", source.Id, source.ClassType, name));
+                unknown[name] = value;
+                continue;
+            }
+            node.Inputs[ours] = RenameModel(input, value, source);
+        }
+        foreach (var (name, link) in source.Links)
+        {
+            var ours = mapping?.ToOurInput(name) ?? name;
+            if (schema.FindInput(ours) is null)
+            {
+                issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.UnknownInput,
+                    $"{node.Type} has no input '{ours}'; the link into it was dropped.", source.Id, source.ClassType, name));
+                continue;
+            }
+            node.Links[ours] = link;
+        }
+        if (unknownNames.Count > 0)
+        {
+            var names = unknownNames;
+            issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.UnknownInput,
+                $"{node.Type} has no input{(names.Count == 1 ? "" : "s")} {string.Join(", ", names.Select(n => $"'{n}'"))}; the value{(names.Count == 1 ? " was" : "s were")} kept aside.",
+                source.Id, source.ClassType, names.Count == 1 ? names[0] : null));
+        }
+        if (unknown.Count > 0)
+        {
+            node.Extra[InteropKeys.UnknownInputs] = JsonSerializer.SerializeToElement(unknown);
+        }
+        return new Mapped(node, schema);
+    }
+
+    /// <summary>Named values of the node: the UI's positional widgets decoded through a layout, then the values read by name (which win).</summary>
+    private OrderedDictionary<string, JsonElement> DecodeWidgets(ComfyNode source, ClassMapping? mapping, NodeSchema? schema)
+    {
+        var values = new OrderedDictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (source.RawWidgets is { } raw)
+        {
+            if (raw.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in raw.EnumerateObject())
+                {
+                    values[property.Name] = property.Value.Clone();
+                }
+            }
+            else if (Layout(source.ClassType, mapping, schema) is { } layout)
+            {
+                DecodePositional(source, raw, layout, values);
+            }
+            else if (raw.GetArrayLength() > 0)
+            {
+                source.Extra[InteropKeys.WidgetsValues] = raw;
+            }
+        }
+        foreach (var (name, value) in source.Values)
+        {
+            values[name] = value;
+        }
+        return values;
+    }
+
+    private IReadOnlyList<WidgetSlot>? Layout(string comfyClass, ClassMapping? mapping, NodeSchema? schema)
+    {
+        if (mapping?.ComfyWidgets is { } names)
+        {
+            return WidgetLayout.Of(names);
+        }
+        if (options.ComfySchemas?.Find(comfyClass) is { } comfySchema)
+        {
+            return WidgetLayout.Of(comfySchema);
+        }
+        if (schema is null)
+        {
+            return null;
+        }
+        var ours = WidgetLayout.Of(schema);
+        // Our schema names inputs our way; the UI file's positions are by ComfyUI's names.
+        return mapping?.InputRenames is null ? ours : [.. ours.Select(s => s with { InputName = mapping.ToComfyInput(s.InputName) })];
+    }
+
+    private void DecodePositional(ComfyNode source, JsonElement raw, IReadOnlyList<WidgetSlot> layout, OrderedDictionary<string, JsonElement> values)
+    {
+        var items = raw.EnumerateArray().ToList();
+        var slots = layout;
+        if (items.Count != layout.Count)
+        {
+            var valueOnly = layout.Where(s => s.Kind == WidgetSlotKind.Value).ToList();
+            if (items.Count == valueOnly.Count)
+            {
+                slots = valueOnly;
+            }
+            else
+            {
+                issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.WidgetCountMismatch,
+                    $"Expected {layout.Count} widget values ({string.Join(", ", layout.Select(Describe))}) but the file has {items.Count}; " +
+                    "they were matched by position as far as they go.", source.Id, source.ClassType));
+            }
+        }
+        for (var i = 0; i < Math.Min(items.Count, slots.Count); i++)
+        {
+            switch (slots[i].Kind)
+            {
+                case WidgetSlotKind.Value:
+                    values[slots[i].InputName] = items[i].Clone();
+                    break;
+                case WidgetSlotKind.ControlAfterGenerate:
+                    source.ControlAfterGenerate = items[i].Clone();
+                    break;
+                case WidgetSlotKind.Upload:
+                    break;
+            }
+        }
+    }
+
+    private JsonElement RenameModel(InputSpec input, JsonElement value, ComfyNode source)
+    {
+        if (options.ModelNames is not { } map || value.ValueKind != JsonValueKind.String || ModelFolders.Of(input) is not { } folder)
+        {
+            return value;
+        }
+        var name = value.GetString()!;
+        if (map.Replace(folder, name) is not { } replacement || replacement == name)
+        {
+            return value;
+        }
+        issues.Add(new ImportIssue(ImportSeverity.Info, ImportCodes.ModelRenamed,
+            $"The {folder} model '{name}' was replaced by '{replacement}'.", source.Id, source.ClassType, input.Name));
+        return JsonSerializer.SerializeToElement(replacement);
+    }
+
+    private static string Describe(WidgetSlot slot) => slot.Kind switch
+    {
+        WidgetSlotKind.ControlAfterGenerate => $"{slot.InputName}'s control_after_generate",
+        WidgetSlotKind.Upload => $"{slot.InputName}'s upload",
+        _ => slot.InputName,
+    };
+
+    private static string Abbreviate(JsonElement value)
+    {
+        var text = value.GetRawText();
+        return text.Length <= 40 ? text : text[..40] + "…";
+    }
+}
