@@ -20,6 +20,7 @@ public static class JsonValues
             JsonValueKind.Array => a.GetArrayLength() == b.GetArrayLength() && a.EnumerateArray().Zip(b.EnumerateArray()).All(p => Equal(p.First, p.Second)),
             JsonValueKind.Object => a.EnumerateObject().Count() == b.EnumerateObject().Count()
                 && a.EnumerateObject().All(p => b.TryGetProperty(p.Name, out var other) && Equal(p.Value, other)),
+            JsonValueKind.String => a.GetString() == b.GetString(),
             _ => a.GetRawText() == b.GetRawText(),
         };
     }

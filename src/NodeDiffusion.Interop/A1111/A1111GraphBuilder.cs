@@ -15,21 +15,21 @@ public static class A1111GraphBuilder
 
     public static ComfyImportResult Build(A1111Parameters parameters, ComfyImportOptions options)
     {
-        var issues = new List<ImportIssue>();
+        var issues = new List<InteropIssue>();
         var workflow = new Workflow { Name = "Imported A1111 parameters" };
         var settings = parameters.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.OrdinalIgnoreCase);
 
         var model = settings.GetValueOrDefault("Model") is { Length: > 0 } modelName ? WithExtension(modelName) : "model.safetensors";
         if (options.ModelNames?.Replace("checkpoints", model) is { } replacement)
         {
-            issues.Add(new ImportIssue(ImportSeverity.Info, ImportCodes.ModelRenamed, $"The checkpoints model '{model}' was replaced by '{replacement}'.", "1", "CheckpointLoaderSimple", "ckpt_name"));
+            issues.Add(new InteropIssue(InteropSeverity.Info, InteropCodes.ModelRenamed, $"The checkpoints model '{model}' was replaced by '{replacement}'.", "1", "CheckpointLoaderSimple", "ckpt_name"));
             model = replacement;
         }
         var (width, height) = ParseSize(settings.GetValueOrDefault("Size"), issues);
         var (sampler, scheduler) = A1111SamplerMap.Map(settings.GetValueOrDefault("Sampler") ?? "Euler", settings.GetValueOrDefault("Schedule type"), out var exact);
         if (!exact)
         {
-            issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.SemanticChange,
+            issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.SemanticChange,
                 $"The A1111 sampler '{settings.GetValueOrDefault("Sampler")}' has no ComfyUI equivalent; euler is used.", "5", "KSampler", "sampler_name"));
         }
 
@@ -69,7 +69,7 @@ public static class A1111GraphBuilder
 
         if (settings.Keys.Any(k => k.StartsWith("Hires", StringComparison.OrdinalIgnoreCase)))
         {
-            issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.UnsupportedFeature,
+            issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.UnsupportedFeature,
                 "The image used A1111's hires fix; only the first pass was rebuilt."));
         }
         workflow.Extra[ParametersKey] = JsonSerializer.SerializeToElement(parameters.Settings.ToDictionary(s => s.Key, s => s.Value));
@@ -105,13 +105,13 @@ public static class A1111GraphBuilder
             workflow.Nodes[id] = node;
         }
 
-        public IReadOnlyList<MissingNodeType> Missing(List<ImportIssue> issues)
+        public IReadOnlyList<MissingNodeType> Missing(List<InteropIssue> issues)
         {
             var missing = _missing.GroupBy(m => (m.Class, m.Type))
                 .Select(g => new MissingNodeType(g.Key.Class, g.Key.Type, [.. g.Select(m => m.Id)])).ToList();
             foreach (var type in missing)
             {
-                issues.Insert(0, new ImportIssue(ImportSeverity.Warning, ImportCodes.MissingNodeType,
+                issues.Insert(0, new InteropIssue(InteropSeverity.Warning, InteropCodes.MissingNodeType,
                     $"The node type {type.TypeId} is not installed; node{(type.NodeIds.Count == 1 ? "" : "s")} {string.Join(", ", type.NodeIds)} kept as placeholder{(type.NodeIds.Count == 1 ? "" : "s")}.",
                     ComfyClass: type.ComfyClass));
             }
@@ -125,7 +125,7 @@ public static class A1111GraphBuilder
     private static string WithExtension(string model) =>
         ModelExtensions.Any(e => model.EndsWith(e, StringComparison.OrdinalIgnoreCase)) ? model : model + ".safetensors";
 
-    private static (int Width, int Height) ParseSize(string? size, List<ImportIssue> issues)
+    private static (int Width, int Height) ParseSize(string? size, List<InteropIssue> issues)
     {
         var parts = size?.Split('x', 'X');
         if (parts is { Length: 2 } && int.TryParse(parts[0].Trim(), CultureInfo.InvariantCulture, out var w) && int.TryParse(parts[1].Trim(), CultureInfo.InvariantCulture, out var h)
@@ -135,7 +135,7 @@ public static class A1111GraphBuilder
         }
         if (size is not null)
         {
-            issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.SemanticChange, $"The size '{size}' is not WIDTHxHEIGHT; 512x512 is used.", "4", "EmptyLatentImage"));
+            issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.SemanticChange, $"The size '{size}' is not WIDTHxHEIGHT; 512x512 is used.", "4", "EmptyLatentImage"));
         }
         return (512, 512);
     }

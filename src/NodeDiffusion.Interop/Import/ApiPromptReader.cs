@@ -7,21 +7,21 @@ namespace NodeDiffusion.Interop.Import;
 /// <summary>Reads ComfyUI's API prompt: <c>{id: {class_type, inputs: {name: value | [source_id, output]}, _meta: {title}}}</c>.</summary>
 internal static class ApiPromptReader
 {
-    public static List<ComfyNode> Read(JsonElement prompt, List<ImportIssue> issues)
+    public static List<ComfyNode> Read(JsonElement prompt, List<InteropIssue> issues)
     {
         var nodes = new List<ComfyNode>();
         foreach (var property in prompt.EnumerateObject())
         {
             if (nodes.Count >= WorkflowLimits.MaxNodes)
             {
-                issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.TooLarge,
+                issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.TooLarge,
                     $"The prompt has more than {WorkflowLimits.MaxNodes:N0} nodes; the rest were not imported."));
                 break;
             }
             var classType = JsonRead.String(property.Value, "class_type");
             if (classType is null)
             {
-                issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.NodeDropped,
+                issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.NodeDropped,
                     "This entry has no class_type, so it is not a node; it was left out.", property.Name));
                 continue;
             }

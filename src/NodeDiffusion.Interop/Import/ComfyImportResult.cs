@@ -3,12 +3,12 @@ using NodeDiffusion.Graph.Workflows;
 namespace NodeDiffusion.Interop.Import;
 
 /// <summary>An imported workflow (always present) and everything that did not map cleanly.</summary>
-public sealed record ComfyImportResult(Workflow Workflow, ComfyFormat Format, IReadOnlyList<ImportIssue> Issues)
+public sealed record ComfyImportResult(Workflow Workflow, ComfyFormat Format, IReadOnlyList<InteropIssue> Issues)
 {
     /// <summary>The node types the workflow needs and this program lacks, each once, with the nodes that use it.</summary>
     public IReadOnlyList<MissingNodeType> MissingTypes { get; init; } = [];
 
-    public IEnumerable<ImportIssue> Warnings => Issues.Where(i => i.Severity == ImportSeverity.Warning);
+    public IEnumerable<InteropIssue> Warnings => Issues.Where(i => i.Severity == InteropSeverity.Warning);
 
     /// <summary>A human-readable summary: one line per issue.</summary>
     public string Describe() => string.Join(Environment.NewLine, Issues.Select(i => i.ToString()));

@@ -69,7 +69,7 @@ public sealed class ComfyImporter(ComfyImportOptions options)
 
     public ComfyImportResult ImportApi(JsonElement prompt)
     {
-        var issues = new List<ImportIssue>();
+        var issues = new List<InteropIssue>();
         var nodes = ApiPromptReader.Read(prompt, issues);
         var workflow = new Workflow();
         var missing = AddNodes(workflow, nodes, issues);
@@ -78,7 +78,7 @@ public sealed class ComfyImporter(ComfyImportOptions options)
 
     public ComfyImportResult ImportUi(JsonElement root)
     {
-        var issues = new List<ImportIssue>();
+        var issues = new List<InteropIssue>();
         var read = UiWorkflowReader.Read(root, issues, options.MaxLinkHops);
         var workflow = new Workflow();
         var missing = AddNodes(workflow, read.Nodes, issues);
@@ -96,7 +96,7 @@ public sealed class ComfyImporter(ComfyImportOptions options)
         return new ComfyImportResult(parsed.Workflow, ComfyFormat.Native, []);
     }
 
-    private IReadOnlyList<MissingNodeType> AddNodes(Workflow workflow, List<ComfyNode> nodes, List<ImportIssue> issues)
+    private IReadOnlyList<MissingNodeType> AddNodes(Workflow workflow, List<ComfyNode> nodes, List<InteropIssue> issues)
     {
         var mapper = new NodeMapper(options, issues);
         var mapped = new Dictionary<string, NodeMapper.Mapped>(StringComparer.Ordinal);
@@ -116,7 +116,7 @@ public sealed class ComfyImporter(ComfyImportOptions options)
                 if (problem is not null)
                 {
                     node.Links.Remove(input);
-                    issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.LinkDropped,
+                    issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.LinkDropped,
                         $"The link into this input was dropped: {problem}.", id, ClassOf(node), input));
                 }
             }
@@ -129,7 +129,7 @@ public sealed class ComfyImporter(ComfyImportOptions options)
         {
             var ids = string.Join(", ", type.NodeIds);
             var name = type.ComfyClass == type.TypeId ? type.TypeId : $"{type.TypeId} (ComfyUI class {type.ComfyClass})";
-            issues.Insert(0, new ImportIssue(ImportSeverity.Warning, ImportCodes.MissingNodeType,
+            issues.Insert(0, new InteropIssue(InteropSeverity.Warning, InteropCodes.MissingNodeType,
                 $"The node type {name} is not installed; node{(type.NodeIds.Count == 1 ? "" : "s")} {ids} kept as placeholder{(type.NodeIds.Count == 1 ? "" : "s")}.",
                 ComfyClass: type.ComfyClass));
         }

@@ -11,6 +11,8 @@ internal sealed class ComfyNode
 {
     public required string Id { get; init; }
     public required string ClassType { get; init; }
+    /// <summary>From the editor's format, where a widget the file does not mention shows its default.</summary>
+    public bool FromUi { get; init; }
     public OrderedDictionary<string, JsonElement> Values { get; } = new(StringComparer.Ordinal);
     public OrderedDictionary<string, LinkRef> Links { get; } = new(StringComparer.Ordinal);
     public NodeMode Mode { get; set; } = NodeMode.Normal;

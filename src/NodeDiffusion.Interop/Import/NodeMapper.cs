@@ -8,11 +8,8 @@ using NodeDiffusion.Interop.Schemas;
 namespace NodeDiffusion.Interop.Import;
 
 /// <summary>Turns one <see cref="ComfyNode"/> into our node: class → type id, ComfyUI input names → ours, positional widgets → named values.</summary>
-internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> issues)
+internal sealed class NodeMapper(ComfyImportOptions options, List<InteropIssue> issues)
 {
-    /// <summary>Inputs that ComfyUI files carry but no node reads (old LoadImage upload widget, the execution's is_changed).</summary>
-    private static readonly HashSet<string> IgnoredInputs = ["choose file to upload", "is_changed", "upload"];
-
     public sealed record Mapped(WorkflowNode Node, NodeSchema? Schema);
 
     public Mapped Map(ComfyNode source)
@@ -27,7 +24,7 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> i
         }
         if (mapping?.Note is { } note && schema is not null)
         {
-            issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.SemanticChange, note, source.Id, source.ClassType));
+            issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.SemanticChange, note, source.Id, source.ClassType));
         }
         var values = DecodeWidgets(source, mapping, schema);
         if (source.ControlAfterGenerate is { } control)
@@ -58,7 +55,7 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> i
             var input = schema.FindInput(ours);
             if (input is null)
             {
-                if (!IgnoredInputs.Contains(name))
+                if (!ComfyIgnoredInputs.Names.Contains(name))
                 {
                     unknown[name] = value;
                     unknownNames.Add(name);
@@ -67,7 +64,7 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> i
             }
             if (!input.IsWidget)
             {
-                issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.ValueOnLinkInput,
+                issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.ValueOnLinkInput,
                     $"'{ours}' takes a link, but the file gives it the value {Abbreviate(value)}; the value was kept aside.", source.Id, source.ClassType, name));
                 unknown[name] = value;
                 continue;
@@ -79,16 +76,20 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> i
             var ours = mapping?.ToOurInput(name) ?? name;
             if (schema.FindInput(ours) is null)
             {
-                issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.UnknownInput,
+                issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.UnknownInput,
                     $"{node.Type} has no input '{ours}'; the link into it was dropped.", source.Id, source.ClassType, name));
                 continue;
             }
             node.Links[ours] = link;
         }
+        if (source.FromUi)
+        {
+            FillDefaults(source, node, schema);
+        }
         if (unknownNames.Count > 0)
         {
             var names = unknownNames;
-            issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.UnknownInput,
+            issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.UnknownInput,
                 $"{node.Type} has no input{(names.Count == 1 ? "" : "s")} {string.Join(", ", names.Select(n => $"'{n}'"))}; the value{(names.Count == 1 ? " was" : "s were")} kept aside.",
                 source.Id, source.ClassType, names.Count == 1 ? names[0] : null));
         }
@@ -112,7 +113,7 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> i
                     values[property.Name] = property.Value.Clone();
                 }
             }
-            else if (Layout(source.ClassType, mapping, schema) is { } layout)
+            else if (ComfyWidgetOrder.For(source.ClassType, mapping, schema, options.ComfySchemas) is { } layout)
             {
                 DecodePositional(source, raw, layout, values);
             }
@@ -128,25 +129,6 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> i
         return values;
     }
 
-    private IReadOnlyList<WidgetSlot>? Layout(string comfyClass, ClassMapping? mapping, NodeSchema? schema)
-    {
-        if (mapping?.ComfyWidgets is { } names)
-        {
-            return WidgetLayout.Of(names);
-        }
-        if (options.ComfySchemas?.Find(comfyClass) is { } comfySchema)
-        {
-            return WidgetLayout.Of(comfySchema);
-        }
-        if (schema is null)
-        {
-            return null;
-        }
-        var ours = WidgetLayout.Of(schema);
-        // Our schema names inputs our way; the UI file's positions are by ComfyUI's names.
-        return mapping?.InputRenames is null ? ours : [.. ours.Select(s => s with { InputName = mapping.ToComfyInput(s.InputName) })];
-    }
-
     private void DecodePositional(ComfyNode source, JsonElement raw, IReadOnlyList<WidgetSlot> layout, OrderedDictionary<string, JsonElement> values)
     {
         var items = raw.EnumerateArray().ToList();
@@ -160,7 +142,7 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> i
             }
             else
             {
-                issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.WidgetCountMismatch,
+                issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.WidgetCountMismatch,
                     $"Expected {layout.Count} widget values ({string.Join(", ", layout.Select(Describe))}) but the file has {items.Count}; " +
                     "they were matched by position as far as they go.", source.Id, source.ClassType));
             }
@@ -181,6 +163,18 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> i
         }
     }
 
+    /// <summary>The frontend creates every widget with its default and then applies the saved values it has.</summary>
+    private void FillDefaults(ComfyNode source, WorkflowNode node, NodeSchema schema)
+    {
+        foreach (var input in schema.Inputs.Where(i => i.IsWidget && i.Default is not null && !node.Inputs.ContainsKey(i.Name) && !node.Links.ContainsKey(i.Name)))
+        {
+            node.Inputs[input.Name] = input.Default as JsonElement? ?? JsonSerializer.SerializeToElement(input.Default);
+            issues.Add(new InteropIssue(InteropSeverity.Info, InteropCodes.DefaultFilled,
+                $"The file has no value for '{input.Name}'; its default {node.Inputs[input.Name].GetRawText()} was used, as ComfyUI's editor does.",
+                source.Id, source.ClassType, input.Name));
+        }
+    }
+
     private JsonElement RenameModel(InputSpec input, JsonElement value, ComfyNode source)
     {
         if (options.ModelNames is not { } map || value.ValueKind != JsonValueKind.String || ModelFolders.Of(input) is not { } folder)
@@ -192,7 +186,7 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<ImportIssue> i
         {
             return value;
         }
-        issues.Add(new ImportIssue(ImportSeverity.Info, ImportCodes.ModelRenamed,
+        issues.Add(new InteropIssue(InteropSeverity.Info, InteropCodes.ModelRenamed,
             $"The {folder} model '{name}' was replaced by '{replacement}'.", source.Id, source.ClassType, input.Name));
         return JsonSerializer.SerializeToElement(replacement);
     }

@@ -15,12 +15,12 @@ internal sealed class UiWorkflowReader
     public const string PrimitiveType = "PrimitiveNode";
     public static readonly string[] NoteTypes = ["Note", "MarkdownNote"];
 
-    private readonly List<ImportIssue> _issues;
+    private readonly List<InteropIssue> _issues;
     private readonly int _maxHops;
     private readonly Dictionary<string, JsonElement> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UiLink> _links = new(StringComparer.Ordinal);
 
-    private UiWorkflowReader(List<ImportIssue> issues, int maxHops)
+    private UiWorkflowReader(List<InteropIssue> issues, int maxHops)
     {
         _issues = issues;
         _maxHops = maxHops;
@@ -30,7 +30,7 @@ internal sealed class UiWorkflowReader
 
     public sealed record Result(List<ComfyNode> Nodes, List<JsonElement> Notes);
 
-    public static Result Read(JsonElement root, List<ImportIssue> issues, int maxHops) => new UiWorkflowReader(issues, maxHops).Read(root);
+    public static Result Read(JsonElement root, List<InteropIssue> issues, int maxHops) => new UiWorkflowReader(issues, maxHops).Read(root);
 
     private Result Read(JsonElement root)
     {
@@ -38,7 +38,7 @@ internal sealed class UiWorkflowReader
         {
             if (_nodes.Count >= WorkflowLimits.MaxNodes)
             {
-                _issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.TooLarge,
+                _issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.TooLarge,
                     $"The workflow has more than {WorkflowLimits.MaxNodes:N0} nodes; the rest were not imported."));
                 break;
             }
@@ -46,18 +46,18 @@ internal sealed class UiWorkflowReader
             {
                 if (!_nodes.TryAdd(id, element))
                 {
-                    _issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.NodeDropped, "A second node with this id was left out.", id));
+                    _issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.NodeDropped, "A second node with this id was left out.", id));
                 }
             }
             else
             {
-                _issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.NodeDropped, "A node without an id or a type was left out."));
+                _issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.NodeDropped, "A node without an id or a type was left out."));
             }
         }
         ReadLinks(JsonRead.Property(root, "links"));
         if (JsonRead.Property(JsonRead.Property(root, "definitions"), "subgraphs") is { ValueKind: JsonValueKind.Array } subgraphs && subgraphs.GetArrayLength() > 0)
         {
-            _issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.UnsupportedFeature,
+            _issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.UnsupportedFeature,
                 $"The workflow defines {subgraphs.GetArrayLength()} subgraph(s); subgraph nodes are imported as missing node types."));
         }
 
@@ -100,7 +100,7 @@ internal sealed class UiWorkflowReader
 
     private ComfyNode ReadNode(string id, string type, JsonElement element)
     {
-        var node = new ComfyNode { Id = id, ClassType = type, Mode = ReadMode(id, type, element), Layout = ReadLayout(element) };
+        var node = new ComfyNode { Id = id, ClassType = type, FromUi = true, Mode = ReadMode(id, type, element), Layout = ReadLayout(element) };
         if (JsonRead.Property(element, "widgets_values") is { ValueKind: JsonValueKind.Array or JsonValueKind.Object } widgets)
         {
             node.RawWidgets = widgets.Clone();
@@ -181,13 +181,13 @@ internal sealed class UiWorkflowReader
         }
         else
         {
-            _issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.LinkDropped,
+            _issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.LinkDropped,
                 $"Primitive node {primitiveId} has no value to give; the widget keeps its own.", node.Id, node.ClassType, name));
         }
     }
 
     private void Drop(ComfyNode node, string input, string why) =>
-        _issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.LinkDropped, $"The link into this input was dropped: {why}.", node.Id, node.ClassType, input));
+        _issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.LinkDropped, $"The link into this input was dropped: {why}.", node.Id, node.ClassType, input));
 
     private NodeMode ReadMode(string id, string type, JsonElement element)
     {
@@ -200,7 +200,7 @@ internal sealed class UiWorkflowReader
             case 4:
                 return NodeMode.Bypassed;
             case var other:
-                _issues.Add(new ImportIssue(ImportSeverity.Warning, ImportCodes.UnsupportedMode,
+                _issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.UnsupportedMode,
                     $"Litegraph mode {other} (on event / on trigger) has no equivalent; the node runs normally.", id, type));
                 return NodeMode.Normal;
         }

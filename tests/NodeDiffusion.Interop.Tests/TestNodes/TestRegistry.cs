@@ -1,4 +1,5 @@
 using NodeDiffusion.Graph.Registry;
+using NodeDiffusion.Interop.Export;
 using NodeDiffusion.Interop.Import;
 
 namespace NodeDiffusion.Interop.Tests.TestNodes;
@@ -13,4 +14,6 @@ public static class TestRegistry
     public static ComfyImportOptions Options => new(Registry);
 
     public static ComfyImporter Importer => new(Options);
+
+    public static ComfyExporter Exporter => new(new ComfyExportOptions(Registry));
 }

@@ -1,7 +1,7 @@
-namespace NodeDiffusion.Interop.Import;
+namespace NodeDiffusion.Interop;
 
-/// <summary>The stable codes of <see cref="ImportIssue"/>.</summary>
-public static class ImportCodes
+/// <summary>The stable codes of <see cref="InteropIssue"/>.</summary>
+public static class InteropCodes
 {
     public const string MissingNodeType = "missing_node_type";
     public const string UnknownInput = "unknown_input";
@@ -14,4 +14,6 @@ public static class ImportCodes
     public const string UnsupportedMode = "unsupported_mode";
     public const string UnsupportedFeature = "unsupported_feature";
     public const string TooLarge = "too_large";
+    public const string DefaultFilled = "default_filled";
+    public const string ValueNotExported = "value_not_exported";
 }

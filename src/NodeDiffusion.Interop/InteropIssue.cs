@@ -1,8 +1,8 @@
-namespace NodeDiffusion.Interop.Import;
+namespace NodeDiffusion.Interop;
 
-/// <summary>Something the importer changed, dropped or could not map, located as precisely as it can be.</summary>
-public sealed record ImportIssue(
-    ImportSeverity Severity,
+/// <summary>Something an import or export changed, dropped or could not map, located as precisely as it can be.</summary>
+public sealed record InteropIssue(
+    InteropSeverity Severity,
     string Code,
     string Message,
     string? NodeId = null,
@@ -16,7 +16,7 @@ public sealed record ImportIssue(
     }
 }
 
-public enum ImportSeverity
+public enum InteropSeverity
 {
     /// <summary>A faithful change the user may want to know about (a model name replaced, a reroute resolved).</summary>
     Info,
