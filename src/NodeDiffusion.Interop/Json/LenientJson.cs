@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using NodeDiffusion.Graph.Workflows;
@@ -44,10 +45,11 @@ public static class LenientJson
 
     public static JsonDocument Parse(string json) => Parse(Encoding.UTF8.GetBytes(json));
 
-    /// <summary>A copy with bare NaN/Infinity tokens (outside strings) replaced by null padded with spaces, or null when there are none.</summary>
+    /// <summary>A copy with bare NaN/Infinity tokens (outside strings) replaced by null, or null when there are none.</summary>
     private static byte[]? ReplaceNonFinite(ReadOnlySpan<byte> json)
     {
-        byte[]? copy = null;
+        ArrayBufferWriter<byte>? output = null;
+        var copied = 0;
         var inString = false;
         for (var i = 0; i < json.Length; i++)
         {
@@ -77,15 +79,21 @@ public static class LenientJson
             {
                 if (json[i..].StartsWith(token) && (i + token.Length == json.Length || !IsIdentifierByte(json[i + token.Length])))
                 {
-                    copy ??= json.ToArray();
-                    "null"u8.CopyTo(copy.AsSpan(i));
-                    copy.AsSpan(i + 4, token.Length - 4).Fill((byte)' ');
+                    output ??= new ArrayBufferWriter<byte>(json.Length + 16);
+                    output.Write(json[copied..i]);
+                    output.Write("null"u8);
                     i += token.Length - 1;
+                    copied = i + 1;
                     break;
                 }
             }
         }
-        return copy;
+        if (output is null)
+        {
+            return null;
+        }
+        output.Write(json[copied..]);
+        return output.WrittenSpan.ToArray();
     }
 
     private static bool IsIdentifierByte(byte b) => char.IsAsciiLetterOrDigit((char)b) || b == (byte)'_';
