@@ -123,6 +123,25 @@ public sealed class ExportTests
     }
 
     [Fact]
+    public void A_linked_widget_is_written_as_a_widget_input_and_read_back_as_a_link()
+    {
+        var workflow = Native();
+        Add(workflow, "steps", "PrimitiveInt", new() { ["value"] = 33 });
+        workflow.Nodes["sampler"].Links["steps"] = new LinkRef("steps", 0);
+
+        var ui = TestRegistry.Exporter.ToUiWorkflow(workflow).Document;
+        var back = TestRegistry.Importer.Import(ui.ToJsonString()).Workflow;
+
+        var sampler = ui["nodes"]!.AsArray().Single(n => n!["type"]!.GetValue<string>() == "KSampler")!;
+        var input = sampler["inputs"]!.AsArray().Single(i => i!["name"]!.GetValue<string>() == "steps")!;
+        Assert.Equal("steps", input["widget"]!["name"]!.GetValue<string>());
+        var samplerId = (workflow.Nodes.IndexOf("sampler") + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var stepsId = (workflow.Nodes.IndexOf("steps") + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(new LinkRef(stepsId, 0), back.Nodes[samplerId].Links["steps"]);
+        Assert.Equal(20, back.Nodes[samplerId].Inputs["steps"].GetInt32());
+    }
+
+    [Fact]
     public void Native_to_ui_to_native_keeps_semantics_up_to_node_ids()
     {
         var native = Native();

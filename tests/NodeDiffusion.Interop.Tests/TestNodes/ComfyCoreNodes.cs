@@ -208,3 +208,10 @@ public sealed class PreviewImageNode : SchemaOnlyNode<PreviewImageNode.In, NoOut
 {
     public sealed record In([Input(Type = "IMAGE")] object Images);
 }
+
+[NodeType("PrimitiveInt", Category = "utils/primitive")]
+public sealed class PrimitiveIntNode : SchemaOnlyNode<PrimitiveIntNode.In, PrimitiveIntNode.Out>
+{
+    public sealed record In([Int(0)] long Value);
+    public sealed record Out([Output(Type = "INT")] long Int);
+}

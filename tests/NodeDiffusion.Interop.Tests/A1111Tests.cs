@@ -1,0 +1,132 @@
+using NodeDiffusion.Graph.Workflows;
+using NodeDiffusion.Interop.A1111;
+using NodeDiffusion.Interop.Import;
+using NodeDiffusion.Interop.Mapping;
+using NodeDiffusion.Interop.Png;
+using NodeDiffusion.Interop.Tests.TestNodes;
+using NodeDiffusion.Testing;
+
+namespace NodeDiffusion.Interop.Tests;
+
+public sealed class A1111Tests
+{
+    private const string Multiline = """
+        masterpiece, a cat
+        on a mat
+        Negative prompt: blurry,
+        lowres
+        Steps: 30, Sampler: DPM++ 2M Karras, CFG scale: 6.5, Seed: 4294967295, Size: 768x512, Model hash: abc, Model: dreamshaper_8, Clip skip: 2, Lora hashes: "a: 1, b: 2", Version: v1.9.0
+        """;
+
+    [Fact]
+    public void Parses_the_real_a1111_png()
+    {
+        var text = PngTextReader.ReadFile(SharedData.Require($"{RealData.MetadataFolder}/sdparsers_automatic1111_cropped.png")).Single(c => c.Keyword == "parameters").Text;
+
+        var parameters = A1111ParametersParser.Parse(text)!;
+
+        Assert.Equal("photo of a duck", parameters.Prompt);
+        Assert.Equal("monochrome", parameters.NegativePrompt);
+        Assert.Equal(("15", "UniPC", "5", "235284042", "512x400", "realistic_realisticVisionV20_v20"),
+            (parameters.Get("Steps"), parameters.Get("Sampler"), parameters.Get("CFG scale"), parameters.Get("Seed"), parameters.Get("Size"), parameters.Get("Model")));
+    }
+
+    [Fact]
+    public void Multiline_prompts_and_quoted_values_parse()
+    {
+        var parameters = A1111ParametersParser.Parse(Multiline)!;
+
+        Assert.Equal("masterpiece, a cat\non a mat", parameters.Prompt);
+        Assert.Equal("blurry,\nlowres", parameters.NegativePrompt);
+        Assert.Equal("a: 1, b: 2", parameters.Get("Lora hashes"));
+        Assert.Equal("v1.9.0", parameters.Get("Version"));
+    }
+
+    [Fact]
+    public void A_prompt_without_settings_is_all_prompt()
+    {
+        var parameters = A1111ParametersParser.Parse("just a prompt, nothing else")!;
+
+        Assert.Equal("just a prompt, nothing else", parameters.Prompt);
+        Assert.Empty(parameters.Settings);
+    }
+
+    [Theory]
+    [InlineData("{\"prompt\": \"fooocus json\"}")]
+    [InlineData("   ")]
+    public void Json_or_empty_text_is_not_a1111(string text) => Assert.Null(A1111ParametersParser.Parse(text));
+
+    [Theory]
+    [InlineData("Euler a", null, "euler_ancestral", "normal", true)]
+    [InlineData("DPM++ 2M Karras", null, "dpmpp_2m", "karras", true)]
+    [InlineData("DPM++ 2M", "Karras", "dpmpp_2m", "karras", true)]
+    [InlineData("DPM++ SDE Exponential", null, "dpmpp_sde", "exponential", true)]
+    [InlineData("DDIM", null, "ddim", "ddim_uniform", true)]
+    [InlineData("UniPC", null, "uni_pc", "normal", true)]
+    [InlineData("PLMS", null, "euler", "normal", false)]
+    public void Sampler_names_map_to_comfyui(string a1111, string? schedule, string sampler, string scheduler, bool exact)
+    {
+        var mapped = A1111SamplerMap.Map(a1111, schedule, out var isExact);
+
+        Assert.Equal((sampler, scheduler, exact), (mapped.Sampler, mapped.Scheduler, isExact));
+    }
+
+    [Fact]
+    public void Builds_a_txt2img_graph_of_our_types()
+    {
+        var result = A1111GraphBuilder.Build(A1111ParametersParser.Parse(Multiline)!, TestRegistry.Options);
+        var nodes = result.Workflow.Nodes;
+
+        Assert.Empty(result.MissingTypes);
+        Assert.Equal(ComfyFormat.A1111Parameters, result.Format);
+        Assert.Equal(
+            [("1", "LoadCheckpoint"), ("2", "TextEncode"), ("3", "TextEncode"), ("4", "EmptyLatentImage"), ("5", "KSampler"), ("6", "VAEDecode"), ("7", "SaveImage"), ("8", "CLIPSetLastLayer")],
+            nodes.Select(n => (n.Key, n.Value.Type)).OrderBy(n => n.Key, StringComparer.Ordinal));
+        Assert.Equal("dreamshaper_8.safetensors", nodes["1"].Inputs["ckpt_name"].GetString());
+        Assert.Equal(-2, nodes["8"].Inputs["stop_at_clip_layer"].GetInt32());
+        Assert.Equal(new LinkRef("8", 0), nodes["2"].Links["clip"]);
+        Assert.Equal("masterpiece, a cat\non a mat", nodes["2"].Inputs["text"].GetString());
+        Assert.Equal("blurry,\nlowres", nodes["3"].Inputs["text"].GetString());
+        Assert.Equal((768, 512), (nodes["4"].Inputs["width"].GetInt32(), nodes["4"].Inputs["height"].GetInt32()));
+        var sampler = nodes["5"];
+        Assert.Equal(4294967295UL, sampler.Inputs["seed"].GetUInt64());
+        Assert.Equal((30, 6.5, "dpmpp_2m", "karras"), (sampler.Inputs["steps"].GetInt32(), sampler.Inputs["cfg"].GetDouble(),
+            sampler.Inputs["sampler_name"].GetString(), sampler.Inputs["scheduler"].GetString()));
+        Assert.Equal(new LinkRef("4", 0), sampler.Links["latent_image"]);
+        Assert.Equal(new LinkRef("1", 2), nodes["6"].Links["vae"]);
+        Assert.Equal(new LinkRef("6", 0), nodes["7"].Links["images"]);
+    }
+
+    [Fact]
+    public void Graph_exports_to_a_comfyui_prompt_with_comfyui_classes()
+    {
+        var result = A1111GraphBuilder.Build(A1111ParametersParser.Parse(Multiline)!, TestRegistry.Options);
+
+        var prompt = TestRegistry.Exporter.ToApiPrompt(result.Workflow).Document;
+
+        Assert.Equal("CheckpointLoaderSimple", prompt["1"]!["class_type"]!.GetValue<string>());
+        Assert.Equal("CLIPTextEncode", prompt["2"]!["class_type"]!.GetValue<string>());
+        Assert.Equal(4294967295UL, prompt["5"]!["inputs"]!["seed"]!.GetValue<ulong>());
+    }
+
+    [Fact]
+    public void Model_name_mapping_applies_to_the_checkpoint()
+    {
+        var options = TestRegistry.Options with { ModelNames = new ModelNameMap().MapFolder("checkpoints", "demo.safetensors") };
+
+        var result = A1111GraphBuilder.Build(A1111ParametersParser.Parse(Multiline)!, options);
+
+        Assert.Equal("demo.safetensors", result.Workflow.Nodes["1"].Inputs["ckpt_name"].GetString());
+        Assert.Contains(result.Issues, i => i.Code == InteropCodes.ModelRenamed);
+    }
+
+    [Fact]
+    public void Without_the_node_types_the_graph_lists_what_is_missing()
+    {
+        var result = A1111GraphBuilder.Build(A1111ParametersParser.Parse(Multiline)!, new ComfyImportOptions(new Graph.Registry.NodeRegistry()));
+
+        Assert.Equal(["CLIPSetLastLayer", "CLIPTextEncode", "CheckpointLoaderSimple", "EmptyLatentImage", "KSampler", "SaveImage", "VAEDecode"],
+            result.MissingTypes.Select(m => m.ComfyClass).Order(StringComparer.Ordinal));
+        Assert.Equal(["2", "3"], result.MissingTypes.Single(m => m.ComfyClass == "CLIPTextEncode").NodeIds);
+    }
+}
