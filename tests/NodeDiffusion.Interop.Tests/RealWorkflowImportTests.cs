@@ -73,6 +73,35 @@ public sealed class RealWorkflowImportTests
     }
 
     [Fact]
+    public void Chained_old_controlnet_applies_pass_the_negative_along_the_chain()
+    {
+        var result = TestRegistry.Importer.Import(RealData.Chunk(RealData.Example("controlnet_mixing_controlnets.png"), "workflow"));
+        var nodes = result.Workflow.Nodes;
+
+        Assert.Equal(new LinkRef("22", 0), nodes["23"].Links["positive"]);
+        Assert.Equal(new LinkRef("7", 0), nodes["22"].Links["negative"]);
+        Assert.Equal(new LinkRef("22", 1), nodes["23"].Links["negative"]);
+        Assert.Equal((new LinkRef("23", 0), new LinkRef("23", 1)), (nodes["3"].Links["positive"], nodes["3"].Links["negative"]));
+    }
+
+    [Fact]
+    public void Old_controlnet_apply_without_a_sampler_feeds_positive_to_both_and_warns()
+    {
+        const string prompt = """
+        {"1": {"class_type": "ControlNetLoader", "inputs": {"control_net_name": "c.safetensors"}},
+         "2": {"class_type": "ControlNetApply", "inputs": {"conditioning": ["5", 0], "control_net": ["1", 0], "image": ["6", 0], "strength": 1.0}},
+         "5": {"class_type": "CLIPTextEncode", "inputs": {"text": "x", "clip": ["7", 1]}},
+         "6": {"class_type": "LoadImage", "inputs": {"image": "a.png"}},
+         "7": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "m.safetensors"}}}
+        """;
+
+        var result = TestRegistry.Importer.Import(prompt);
+
+        Assert.Equal(new LinkRef("5", 0), result.Workflow.Nodes["2"].Links["negative"]);
+        Assert.Contains(result.Issues, i => i.Code == InteropCodes.SemanticChange && i.NodeId == "2");
+    }
+
+    [Fact]
     public void Lora_example_keeps_the_u64_seed_the_control_value_and_the_lora_chain()
     {
         var result = TestRegistry.Importer.Import(RealData.Chunk(RealData.Example("lora_lora.png"), "workflow"));
@@ -97,7 +126,7 @@ public sealed class RealWorkflowImportTests
     }
 
     [Fact]
-    public void Old_controlnet_apply_maps_its_conditioning_to_positive_and_says_what_changed()
+    public void Old_controlnet_apply_carries_the_samplers_negative_too()
     {
         var result = TestRegistry.Importer.Import(RealData.Chunk(RealData.Example("controlnet_controlnet_example.png"), "workflow"));
         var apply = result.Workflow.Nodes["10"];
@@ -105,7 +134,11 @@ public sealed class RealWorkflowImportTests
         Assert.Equal("ApplyControlNet", apply.Type);
         Assert.Equal(0.8999999999999999, apply.Inputs["strength"].GetDouble());
         Assert.Equal(new LinkRef("6", 0), apply.Links["positive"]);
-        Assert.Contains(result.Issues, i => i.Code == InteropCodes.SemanticChange && i.NodeId == "10");
+        Assert.Equal(new LinkRef("7", 0), apply.Links["negative"]);
+        Assert.Equal(new LinkRef("10", 0), result.Workflow.Nodes["3"].Links["positive"]);
+        Assert.Equal(new LinkRef("10", 1), result.Workflow.Nodes["3"].Links["negative"]);
+        Assert.Contains(result.Issues, i => i.Code == InteropCodes.LegacyRewired && i.NodeId == "3");
+        Assert.DoesNotContain(result.Issues, i => i.Severity == InteropSeverity.Warning);
         Assert.Equal("input_scribble_example.png", result.Workflow.Nodes["11"].Inputs["image"].GetString());
         Assert.Single(result.Workflow.Nodes["11"].Inputs);
     }

@@ -121,6 +121,10 @@ public sealed class ComfyImporter(ComfyImportOptions options)
                 }
             }
         }
+        if (options.Schemas.Find(options.ClassMap.ToTypeId(LegacyControlNetRewiring.LegacyClass)) is { } apply)
+        {
+            LegacyControlNetRewiring.Apply(workflow, nodes.ToDictionary(n => n.Id, n => n.ClassType), apply.TypeId, issues);
+        }
         var missing = nodes.Where(n => mapped[n.Id].Schema is null)
             .GroupBy(n => (n.ClassType, mapped[n.Id].Node.Type))
             .Select(g => new MissingNodeType(g.Key.ClassType, g.Key.Type, [.. g.Select(n => n.Id)]))
