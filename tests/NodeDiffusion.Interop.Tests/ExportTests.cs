@@ -70,6 +70,27 @@ public sealed class ExportTests
     }
 
     [Fact]
+    public void Bypass_takes_the_input_at_the_same_slot_among_socket_inputs()
+    {
+        var workflow = Native();
+        workflow.Nodes["decode"].Mode = NodeMode.Bypassed;
+        workflow.Nodes["preview"].Mode = NodeMode.Normal;
+        workflow.Nodes["apply"].Mode = NodeMode.Bypassed;
+        Add(workflow, "sampler2", "KSampler", new()
+        {
+            ["seed"] = 1, ["steps"] = 20, ["cfg"] = 7.5, ["sampler_name"] = "euler", ["scheduler"] = "normal", ["denoise"] = 1.0,
+        }, new() { ["model"] = new("ckpt", 0), ["positive"] = new("apply", 0), ["negative"] = new("apply", 1), ["latent_image"] = new("latent", 0) });
+
+        var result = TestRegistry.Exporter.ToApiPrompt(workflow);
+
+        // VAEDecode has no IMAGE input, so nothing passes through it.
+        Assert.Null(result.Document["preview"]!["inputs"]!["images"]);
+        Assert.Contains(result.Issues, i => i.NodeId == "preview" && i.Code == InteropCodes.LinkDropped);
+        Assert.Equal("""["pos",0]""", result.Document["sampler2"]!["inputs"]!["positive"]!.ToJsonString());
+        Assert.Equal("""["neg",0]""", result.Document["sampler2"]!["inputs"]!["negative"]!.ToJsonString());
+    }
+
+    [Fact]
     public void A_link_from_a_muted_node_is_left_out_and_reported()
     {
         var workflow = Native();

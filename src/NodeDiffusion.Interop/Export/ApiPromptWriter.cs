@@ -83,17 +83,19 @@ internal sealed class ApiPromptWriter(ComfyExportOptions options, Dictionary<str
         return Drop(consumer, input, "it passes through too many bypassed nodes");
     }
 
-    /// <summary>The frontend's rule: the bypassed node's input at the same slot if its type matches, else the first input of that type.</summary>
+    /// <summary>
+    /// The frontend's rule: among the bypassed node's socket inputs (link inputs, required first), the one at the output's
+    /// slot if its type matches, else the first of that type; when that input is not linked, nothing passes.
+    /// </summary>
     private static LinkRef? PassThrough(ExportNode bypassed, int output)
     {
         if (bypassed.OutputType(output) is not { } type || bypassed.Schema is not { } schema)
         {
             return null;
         }
-        var candidates = schema.Inputs.Where(i => i.Type == type && bypassed.Node.Links.ContainsKey(i.Name)).ToList();
-        var sameSlot = output < schema.Inputs.Count ? schema.Inputs[output] : null;
-        var chosen = sameSlot is not null && candidates.Contains(sameSlot) ? sameSlot : candidates.FirstOrDefault();
-        return chosen is null ? null : bypassed.Node.Links[chosen.Name];
+        var sockets = schema.Inputs.Where(i => !i.IsWidget).OrderBy(i => i.Optional).ToList();
+        var chosen = output < sockets.Count && sockets[output].Type == type ? sockets[output] : sockets.FirstOrDefault(i => i.Type == type);
+        return chosen is not null && bypassed.Node.Links.TryGetValue(chosen.Name, out var link) ? link : null;
     }
 
     private LinkRef? Drop(string consumer, string input, string why)
