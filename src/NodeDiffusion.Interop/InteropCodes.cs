@@ -14,6 +14,7 @@ public static class InteropCodes
     public const string UnsupportedMode = "unsupported_mode";
     public const string UnsupportedFeature = "unsupported_feature";
     public const string TooLarge = "too_large";
+    public const string ExtraNetwork = "extra_network";
     public const string LegacyRewired = "legacy_rewired";
     public const string DefaultFilled = "default_filled";
     public const string ValueNotExported = "value_not_exported";

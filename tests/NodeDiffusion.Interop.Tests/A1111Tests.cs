@@ -110,6 +110,25 @@ public sealed class A1111Tests
     }
 
     [Fact]
+    public void Lora_and_hypernetwork_tags_become_chained_loaders()
+    {
+        var parameters = A1111ParametersParser.Parse("a cat, <lora:disney:0.7>, on a mat <hypernet:marble>\nNegative prompt: ugly <lora:bad:1>\nSteps: 20, Sampler: Euler, Seed: 5")!;
+
+        var result = A1111GraphBuilder.Build(parameters, TestRegistry.Options);
+        var nodes = result.Workflow.Nodes;
+
+        Assert.Equal("a cat, on a mat", nodes["2"].Inputs["text"].GetString());
+        Assert.Equal("ugly", nodes["3"].Inputs["text"].GetString());
+        Assert.Equal(("LoadLora", "disney.safetensors", 0.7), (nodes["10"].Type, nodes["10"].Inputs["lora_name"].GetString(), nodes["10"].Inputs["strength_clip"].GetDouble()));
+        Assert.Equal(("LoadHypernetwork", "marble.pt", 1.0), (nodes["11"].Type, nodes["11"].Inputs["hypernetwork_name"].GetString(), nodes["11"].Inputs["strength"].GetDouble()));
+        Assert.Equal(new LinkRef("10", 0), nodes["11"].Links["model"]);
+        Assert.Equal(new LinkRef("11", 0), nodes["5"].Links["model"]);
+        Assert.Equal(new LinkRef("10", 1), nodes["2"].Links["clip"]);
+        Assert.Empty(result.MissingTypes);
+        Assert.Equal(2, nodes.Values.Count(n => n.Type is "LoadLora" or "LoadHypernetwork"));
+    }
+
+    [Fact]
     public void Model_name_mapping_applies_to_the_checkpoint()
     {
         var options = TestRegistry.Options with { ModelNames = new ModelNameMap().MapFolder("checkpoints", "demo.safetensors") };

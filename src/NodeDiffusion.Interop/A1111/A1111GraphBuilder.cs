@@ -35,14 +35,16 @@ public static class A1111GraphBuilder
 
         var builder = new Builder(workflow, options);
         builder.Add("1", "CheckpointLoaderSimple", 0, new() { ["ckpt_name"] = model });
-        var clip = new LinkRef("1", 1);
+        var (tags, prompt) = ExtraNetworkTag.Extract(parameters.Prompt);
+        var negativePrompt = ExtraNetworkTag.Extract(parameters.NegativePrompt).Prompt;
+        var (modelLink, clip) = AddExtraNetworks(builder, tags, options, issues);
         if (settings.GetValueOrDefault("Clip skip") is { } clipSkip && int.TryParse(clipSkip, CultureInfo.InvariantCulture, out var skip) && skip > 1)
         {
             builder.Add("8", "CLIPSetLastLayer", 0, new() { ["stop_at_clip_layer"] = -skip }, new() { ["clip"] = clip });
             clip = new LinkRef("8", 0);
         }
-        builder.Add("2", "CLIPTextEncode", 1, new() { ["text"] = parameters.Prompt }, new() { ["clip"] = clip });
-        builder.Add("3", "CLIPTextEncode", 1, new() { ["text"] = parameters.NegativePrompt }, new() { ["clip"] = clip }, row: 1);
+        builder.Add("2", "CLIPTextEncode", 1, new() { ["text"] = prompt }, new() { ["clip"] = clip });
+        builder.Add("3", "CLIPTextEncode", 1, new() { ["text"] = negativePrompt }, new() { ["clip"] = clip }, row: 1);
         builder.Add("4", "EmptyLatentImage", 1, new()
         {
             ["width"] = width,
@@ -59,7 +61,7 @@ public static class A1111GraphBuilder
             ["denoise"] = 1.0,
         }, new()
         {
-            ["model"] = new LinkRef("1", 0),
+            ["model"] = modelLink,
             ["positive"] = new LinkRef("2", 0),
             ["negative"] = new LinkRef("3", 0),
             ["latent_image"] = new LinkRef("4", 0),
@@ -75,6 +77,40 @@ public static class A1111GraphBuilder
         workflow.Extra[ParametersKey] = JsonSerializer.SerializeToElement(parameters.Settings.ToDictionary(s => s.Key, s => s.Value));
         var missing = builder.Missing(issues);
         return new ComfyImportResult(workflow, ComfyFormat.A1111Parameters, issues) { MissingTypes = missing };
+    }
+
+    /// <summary>
+    /// One LoadLora (model and clip) or LoadHypernetwork (model) per tag, chained after the checkpoint as ComfyUI's frontend
+    /// does on import; the tags leave the prompt text.
+    /// </summary>
+    private static (LinkRef Model, LinkRef Clip) AddExtraNetworks(Builder builder, IReadOnlyList<ExtraNetworkTag> tags, ComfyImportOptions options, List<InteropIssue> issues)
+    {
+        var model = new LinkRef("1", 0);
+        var clip = new LinkRef("1", 1);
+        var id = 10;
+        foreach (var tag in tags)
+        {
+            var nodeId = (id++).ToString(CultureInfo.InvariantCulture);
+            var folder = tag.Kind == "lora" ? "loras" : "hypernetworks";
+            var name = WithExtension(tag.Name, tag.Kind == "lora" ? ".safetensors" : ".pt");
+            var file = options.ModelNames?.Replace(folder, name) ?? name;
+            if (tag.Kind == "lora")
+            {
+                builder.Add(nodeId, "LoraLoader", 0, new() { ["lora_name"] = file, ["strength_model"] = tag.Weight, ["strength_clip"] = tag.Weight },
+                    new() { ["model"] = model, ["clip"] = clip }, row: id - 9);
+                model = new LinkRef(nodeId, 0);
+                clip = new LinkRef(nodeId, 1);
+            }
+            else
+            {
+                builder.Add(nodeId, "HypernetworkLoader", 0, new() { ["hypernetwork_name"] = file, ["strength"] = tag.Weight },
+                    new() { ["model"] = model }, row: id - 9);
+                model = new LinkRef(nodeId, 0);
+            }
+            issues.Add(new InteropIssue(InteropSeverity.Info, InteropCodes.ExtraNetwork,
+                $"The prompt's <{tag.Kind}:{tag.Name}:{tag.Weight.ToString(CultureInfo.InvariantCulture)}> became a loader node.", nodeId));
+        }
+        return (model, clip);
     }
 
     private sealed class Builder(Workflow workflow, ComfyImportOptions options)
@@ -122,8 +158,8 @@ public static class A1111GraphBuilder
     private static readonly string[] ModelExtensions = [".safetensors", ".ckpt", ".pt", ".bin"];
 
     /// <summary>A1111 writes the checkpoint's name without its extension.</summary>
-    private static string WithExtension(string model) =>
-        ModelExtensions.Any(e => model.EndsWith(e, StringComparison.OrdinalIgnoreCase)) ? model : model + ".safetensors";
+    private static string WithExtension(string model, string extension = ".safetensors") =>
+        ModelExtensions.Any(e => model.EndsWith(e, StringComparison.OrdinalIgnoreCase)) ? model : model + extension;
 
     private static (int Width, int Height) ParseSize(string? size, List<InteropIssue> issues)
     {
