@@ -129,6 +129,36 @@ public sealed class A1111Tests
     }
 
     [Fact]
+    public void Hires_fix_becomes_a_latent_upscale_and_a_second_sampler()
+    {
+        var parameters = A1111ParametersParser.Parse("a cat\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 9, Size: 512x512, Denoising strength: 0.45, Hires upscale: 2, Hires steps: 12, Hires upscaler: Latent (bicubic)")!;
+
+        var result = A1111GraphBuilder.Build(parameters, TestRegistry.Options);
+        var nodes = result.Workflow.Nodes;
+
+        Assert.Empty(result.MissingTypes);
+        Assert.Equal(("LatentUpscaleBy", "bicubic", 2.0), (nodes["20"].Type, nodes["20"].Inputs["upscale_method"].GetString(), nodes["20"].Inputs["scale_by"].GetDouble()));
+        Assert.Equal(new LinkRef("5", 0), nodes["20"].Links["samples"]);
+        var second = nodes["21"];
+        Assert.Equal((12, 0.45, 9UL, "euler_ancestral"), (second.Inputs["steps"].GetInt32(), second.Inputs["denoise"].GetDouble(), second.Inputs["seed"].GetUInt64(), second.Inputs["sampler_name"].GetString()));
+        Assert.Equal(new LinkRef("20", 0), second.Links["latent_image"]);
+        Assert.Equal(new LinkRef("2", 0), second.Links["positive"]);
+        Assert.Equal(new LinkRef("21", 0), nodes["6"].Links["samples"]);
+    }
+
+    [Fact]
+    public void Hires_resize_with_a_pixel_upscaler_uses_latent_upscale_to_the_size_and_warns()
+    {
+        var parameters = A1111ParametersParser.Parse("a cat\nSteps: 20, Sampler: Euler, Seed: 9, Size: 512x512, Denoising strength: 0.5, Hires resize: 1024x768, Hires upscaler: R-ESRGAN 4x+")!;
+
+        var result = A1111GraphBuilder.Build(parameters, TestRegistry.Options);
+
+        Assert.Equal(("LatentUpscale", 1024, 768), (result.Workflow.Nodes["20"].Type, result.Workflow.Nodes["20"].Inputs["width"].GetInt32(), result.Workflow.Nodes["20"].Inputs["height"].GetInt32()));
+        Assert.Contains(result.Issues, i => i.Code == InteropCodes.SemanticChange && i.Message.Contains("R-ESRGAN"));
+        Assert.Equal(20, result.Workflow.Nodes["21"].Inputs["steps"].GetInt32());
+    }
+
+    [Fact]
     public void Model_name_mapping_applies_to_the_checkpoint()
     {
         var options = TestRegistry.Options with { ModelNames = new ModelNameMap().MapFolder("checkpoints", "demo.safetensors") };

@@ -66,18 +66,69 @@ public static class A1111GraphBuilder
             ["negative"] = new LinkRef("3", 0),
             ["latent_image"] = new LinkRef("4", 0),
         });
-        builder.Add("6", "VAEDecode", 3, [], new() { ["samples"] = new LinkRef("5", 0), ["vae"] = new LinkRef("1", 2) });
+        var samples = AddHiresPass(builder, settings, workflow.Nodes["5"], issues);
+        builder.Add("6", "VAEDecode", 3, [], new() { ["samples"] = samples, ["vae"] = new LinkRef("1", 2) });
         builder.Add("7", "SaveImage", 4, new() { ["filename_prefix"] = "A1111" }, new() { ["images"] = new LinkRef("6", 0) });
 
-        if (settings.Keys.Any(k => k.StartsWith("Hires", StringComparison.OrdinalIgnoreCase)))
-        {
-            issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.UnsupportedFeature,
-                "The image used A1111's hires fix; only the first pass was rebuilt."));
-        }
         workflow.Extra[ParametersKey] = JsonSerializer.SerializeToElement(parameters.Settings.ToDictionary(s => s.Key, s => s.Value));
         var missing = builder.Missing(issues);
         return new ComfyImportResult(workflow, ComfyFormat.A1111Parameters, issues) { MissingTypes = missing };
     }
+
+    /// <summary>
+    /// A1111's hires fix as ComfyUI builds it: the first pass's latent upscaled (by a factor, or to "Hires resize"),
+    /// then a second sampler with "Hires steps" and "Denoising strength". Pixel upscalers are approximated in latent space.
+    /// </summary>
+    private static LinkRef AddHiresPass(Builder builder, Dictionary<string, string> settings, WorkflowNode firstPass, List<InteropIssue> issues)
+    {
+        var scale = settings.GetValueOrDefault("Hires upscale");
+        var resize = settings.GetValueOrDefault("Hires resize");
+        if (scale is null && resize is null)
+        {
+            return new LinkRef("5", 0);
+        }
+        var upscaler = settings.GetValueOrDefault("Hires upscaler") ?? "Latent";
+        var method = LatentMethod(upscaler);
+        if (method is null)
+        {
+            method = "nearest-exact";
+            issues.Add(new InteropIssue(InteropSeverity.Warning, InteropCodes.SemanticChange,
+                $"The hires upscaler '{upscaler}' works on pixels; the latent is upscaled with {method} instead.", "20"));
+        }
+        var size = resize is null ? null : ParseSizeOrNull(resize);
+        if (size is { } target)
+        {
+            builder.Add("20", "LatentUpscale", 3, new() { ["upscale_method"] = method, ["width"] = target.Width, ["height"] = target.Height, ["crop"] = "disabled" },
+                new() { ["samples"] = new LinkRef("5", 0) }, row: 2);
+        }
+        else
+        {
+            var factor = double.TryParse(scale, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f is > 0 and <= 8 ? f : 2.0;
+            builder.Add("20", "LatentUpscaleBy", 3, new() { ["upscale_method"] = method, ["scale_by"] = factor }, new() { ["samples"] = new LinkRef("5", 0) }, row: 2);
+        }
+        var values = new Dictionary<string, object>();
+        foreach (var (name, value) in firstPass.Inputs)
+        {
+            values[name] = value;
+        }
+        if (settings.GetValueOrDefault("Hires steps") is { } steps && int.TryParse(steps, CultureInfo.InvariantCulture, out var hiresSteps) && hiresSteps > 0)
+        {
+            values["steps"] = hiresSteps;
+        }
+        values["denoise"] = double.TryParse(settings.GetValueOrDefault("Denoising strength"), NumberStyles.Float, CultureInfo.InvariantCulture, out var denoise) ? denoise : 0.7;
+        var links = firstPass.Links.ToDictionary(l => l.Key, l => l.Value);
+        links["latent_image"] = new LinkRef("20", 0);
+        builder.Add("21", "KSampler", 4, values, links, row: 2);
+        return new LinkRef("21", 0);
+    }
+
+    private static string? LatentMethod(string upscaler) => upscaler.Trim() switch
+    {
+        "Latent" or "Latent (nearest)" or "Latent (nearest-exact)" => "nearest-exact",
+        "Latent (bicubic)" or "Latent (bicubic antialiased)" => "bicubic",
+        "Latent (antialiased)" => "bilinear",
+        _ => null,
+    };
 
     /// <summary>
     /// One LoadLora (model and clip) or LoadHypernetwork (model) per tag, chained after the checkpoint as ComfyUI's frontend
@@ -161,13 +212,18 @@ public static class A1111GraphBuilder
     private static string WithExtension(string model, string extension = ".safetensors") =>
         ModelExtensions.Any(e => model.EndsWith(e, StringComparison.OrdinalIgnoreCase)) ? model : model + extension;
 
-    private static (int Width, int Height) ParseSize(string? size, List<InteropIssue> issues)
+    private static (int Width, int Height)? ParseSizeOrNull(string? size)
     {
         var parts = size?.Split('x', 'X');
-        if (parts is { Length: 2 } && int.TryParse(parts[0].Trim(), CultureInfo.InvariantCulture, out var w) && int.TryParse(parts[1].Trim(), CultureInfo.InvariantCulture, out var h)
-            && w is > 0 and <= 16384 && h is > 0 and <= 16384)
+        return parts is { Length: 2 } && int.TryParse(parts[0].Trim(), CultureInfo.InvariantCulture, out var w) && int.TryParse(parts[1].Trim(), CultureInfo.InvariantCulture, out var h)
+            && w is > 0 and <= 16384 && h is > 0 and <= 16384 ? (w, h) : null;
+    }
+
+    private static (int Width, int Height) ParseSize(string? size, List<InteropIssue> issues)
+    {
+        if (ParseSizeOrNull(size) is { } parsed)
         {
-            return (w, h);
+            return parsed;
         }
         if (size is not null)
         {

@@ -215,3 +215,12 @@ public sealed class PrimitiveIntNode : SchemaOnlyNode<PrimitiveIntNode.In, Primi
     public sealed record In([Int(0)] long Value);
     public sealed record Out([Output(Type = "INT")] long Int);
 }
+
+[NodeType("LatentUpscaleBy", Category = "latent")]
+public sealed class LatentUpscaleByNode : SchemaOnlyNode<LatentUpscaleByNode.In, LatentUpscaleByNode.Out>
+{
+    public sealed record In([Input(Type = "LATENT")] object Samples,
+        [Combo("nearest-exact", "bilinear", "area", "bicubic", "bislerp")] string UpscaleMethod,
+        [Float(1.5, Min = 0.01, Max = 8)] double ScaleBy);
+    public sealed record Out([Output(Type = "LATENT")] object Latent);
+}
