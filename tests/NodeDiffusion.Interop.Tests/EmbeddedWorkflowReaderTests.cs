@@ -102,6 +102,24 @@ public sealed class EmbeddedWorkflowReaderTests
         }
     }
 
+    [Fact]
+    public void Early_comfyui_png_maps_its_old_checkpoint_loader_and_sampler_names()
+    {
+        var found = Reader.ReadFile(SharedData.Require($"{RealData.MetadataFolder}/sdparsers_img2img_cropped.png"), out _)!;
+        var nodes = found.Import.Workflow.Nodes;
+
+        Assert.Empty(found.Import.MissingTypes);
+        Assert.Equal(("LoadCheckpoint", "v1-5-pruned-emaonly.ckpt"), (nodes["4"].Type, nodes["4"].Inputs["ckpt_name"].GetString()));
+        Assert.Contains(found.Import.Issues, i => i.Code == InteropCodes.UnknownInput && i.InputName == "config_name");
+        Assert.Equal("dpmpp_2m", nodes["3"].Inputs["sampler_name"].GetString());
+        Assert.Equal("example.png", nodes["10"].Inputs["image"].GetString());
+
+        var ui = TestRegistry.Exporter.ToUiWorkflow(found.Import.Workflow).Document;
+        var loader = ui["nodes"]!.AsArray().Single(n => n!["id"]!.GetValue<int>() == 4)!;
+        Assert.Equal("CheckpointLoader", loader["type"]!.GetValue<string>());
+        Assert.Equal("""["v1-inference.yaml","v1-5-pruned-emaonly.ckpt"]""", loader["widgets_values"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("sdparsers_fooocus1_cropped.png")]
     [InlineData("sdparsers_novelai1_cropped.png")]

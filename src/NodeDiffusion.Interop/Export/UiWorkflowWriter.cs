@@ -225,6 +225,11 @@ internal sealed class UiWorkflowWriter(ComfyExportOptions options, Workflow work
         {
             return JsonNode.Parse(value.GetRawText());
         }
+        if (export.Node.Extra.TryGetValue(InteropKeys.UnknownInputs, out var unknown) && unknown.ValueKind == JsonValueKind.Object
+            && unknown.TryGetProperty(export.ComfyInput(input), out var kept))
+        {
+            return JsonNode.Parse(kept.GetRawText());
+        }
         if (export.Schema?.FindInput(input)?.Default is { } fallback)
         {
             return fallback is JsonElement element ? JsonNode.Parse(element.GetRawText()) : JsonSerializer.SerializeToNode(fallback);

@@ -69,7 +69,7 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<InteropIssue> 
                 unknown[name] = value;
                 continue;
             }
-            node.Inputs[ours] = RenameModel(input, value, source);
+            node.Inputs[ours] = RenameModel(input, LegacyValues.Normalize(ours, value), source);
         }
         foreach (var (name, link) in source.Links)
         {

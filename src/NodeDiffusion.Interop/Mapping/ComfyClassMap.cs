@@ -44,6 +44,7 @@ public sealed class ComfyClassMap
     public static ComfyClassMap Default { get; } = new(
     [
         new("CheckpointLoaderSimple", "LoadCheckpoint"),
+        new("CheckpointLoader", "LoadCheckpoint", ComfyWidgets: ["config_name", "ckpt_name"], IsExportName: false),
         new("CLIPTextEncode", "TextEncode"),
         new("LoraLoader", "LoadLora"),
         new("LoraLoaderModelOnly", "LoadLoraModelOnly"),
