@@ -130,6 +130,23 @@ public sealed class ApiImportTests
     }
 
     [Fact]
+    public void A_class_matching_a_registry_alias_maps_to_that_type_and_exports_as_the_alias()
+    {
+        const string ui = """
+        {"nodes": [{"id": 1, "type": "ImageScaleBy", "mode": 0, "widgets_values": ["bicubic", 2.5]}], "links": [], "version": 0.4}
+        """;
+
+        var imported = TestRegistry.Importer.Import(ui).Workflow;
+        var exported = TestRegistry.Exporter.ToApiPrompt(imported).Document;
+
+        Assert.Equal("ScaleImageBy", imported.Nodes["1"].Type);
+        Assert.Equal(2.5, imported.Nodes["1"].Inputs["scale_by"].GetDouble());
+        Assert.Equal("ImageScaleBy", exported["1"]!["class_type"]!.GetValue<string>());
+        imported.Nodes["1"].Extra.Clear();
+        Assert.Equal("ImageScaleBy", TestRegistry.Exporter.ToApiPrompt(imported).Document["1"]!["class_type"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void A_prompt_request_body_is_accepted()
     {
         var body = $$"""{"client_id": "x", "prompt": {{Prompt}}}""";

@@ -224,3 +224,12 @@ public sealed class LatentUpscaleByNode : SchemaOnlyNode<LatentUpscaleByNode.In,
         [Float(1.5, Min = 0.01, Max = 8)] double ScaleBy);
     public sealed record Out([Output(Type = "LATENT")] object Latent);
 }
+
+[NodeType("ScaleImageBy", Category = "image/upscaling", Aliases = ["ImageScaleBy"])]
+public sealed class ScaleImageByNode : SchemaOnlyNode<ScaleImageByNode.In, ScaleImageByNode.Out>
+{
+    public sealed record In([Input(Type = "IMAGE")] object Image,
+        [Combo("nearest-exact", "bilinear", "area", "bicubic", "lanczos")] string UpscaleMethod,
+        [Float(1.0, Min = 0.01, Max = 8)] double ScaleBy);
+    public sealed record Out([Output(Type = "IMAGE")] object Image);
+}
