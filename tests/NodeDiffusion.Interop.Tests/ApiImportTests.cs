@@ -19,6 +19,7 @@ public sealed class ApiImportTests
      "8": {"class_type": "VAEDecode", "inputs": {"samples": ["3", 0], "vae": ["4", 7]}},
      "12": {"class_type": "LoadImage", "inputs": {"image": "a.png", "choose file to upload": "image"}},
      "13": {"class_type": "FancyCustomNode", "inputs": {"amount": 3, "list": {"__value__": [1, 2]}, "image": ["12", 0]}},
+     "14": {"class_type": "UpscaleModelLoader", "inputs": {"model_name": "RealESRGAN_x2.pth"}},
      "junk": {"inputs": {}}}
     """;
 
@@ -71,7 +72,7 @@ public sealed class ApiImportTests
 
         Assert.Equal(JsonValueKind.Array, placeholder.Inputs["list"].ValueKind);
         Assert.Equal(new LinkRef("12", 0), placeholder.Links["image"]);
-        Assert.Equal("FancyCustomNode", Assert.Single(result.MissingTypes).ComfyClass);
+        Assert.Equal(["FancyCustomNode", "UpscaleModelLoader"], result.MissingTypes.Select(m => m.ComfyClass).Order());
 
         var exported = TestRegistry.Exporter.ToApiPrompt(result.Workflow).Document;
         Assert.Equal(2, exported["13"]!["inputs"]!["list"]!["__value__"]![1]!.GetValue<int>());
@@ -83,7 +84,7 @@ public sealed class ApiImportTests
         var options = TestRegistry.Options with
         {
             ModelNames = new ModelNameMap().MapFolder("checkpoints", "demo.safetensors").MapFolder("loras", "demo-lora.safetensors")
-                .MapName("controlnet", "scribble.safetensors", "demo-scribble.safetensors"),
+                .MapName("controlnet", "scribble.safetensors", "demo-scribble.safetensors").MapFolder("upscale_models", "demo-x2.pth"),
         };
 
         var result = Import(options);
@@ -92,7 +93,8 @@ public sealed class ApiImportTests
         Assert.Equal("demo-lora.safetensors", result.Workflow.Nodes["10"].Inputs["lora_name"].GetString());
         Assert.Equal("demo-scribble.safetensors", result.Workflow.Nodes["11"].Inputs["control_net_name"].GetString());
         Assert.Equal("a.png", result.Workflow.Nodes["12"].Inputs["image"].GetString());
-        Assert.Equal(3, result.Issues.Count(i => i.Code == InteropCodes.ModelRenamed));
+        Assert.Equal("demo-x2.pth", result.Workflow.Nodes["14"].Inputs["model_name"].GetString());
+        Assert.Equal(4, result.Issues.Count(i => i.Code == InteropCodes.ModelRenamed));
     }
 
     [Fact]
@@ -154,7 +156,7 @@ public sealed class ApiImportTests
         var result = TestRegistry.Importer.Import(body);
 
         Assert.Equal(ComfyFormat.ApiPrompt, result.Format);
-        Assert.Equal(8, result.Workflow.Nodes.Count);
+        Assert.Equal(9, result.Workflow.Nodes.Count);
     }
 
     [Theory]

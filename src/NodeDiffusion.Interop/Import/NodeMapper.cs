@@ -39,7 +39,8 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<InteropIssue> 
         {
             foreach (var (name, value) in values)
             {
-                node.Inputs[mapping?.ToOurInput(name) ?? name] = value;
+                var ours = mapping?.ToOurInput(name) ?? name;
+                node.Inputs[ours] = RenameModel(ModelFolders.OfInputName(ours), ours, value, source);
             }
             foreach (var (name, link) in source.Links)
             {
@@ -69,7 +70,7 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<InteropIssue> 
                 unknown[name] = value;
                 continue;
             }
-            node.Inputs[ours] = RenameModel(input, LegacyValues.Normalize(ours, value), source);
+            node.Inputs[ours] = RenameModel(ModelFolders.Of(input), ours, LegacyValues.Normalize(ours, value), source);
         }
         foreach (var (name, link) in source.Links)
         {
@@ -175,9 +176,9 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<InteropIssue> 
         }
     }
 
-    private JsonElement RenameModel(InputSpec input, JsonElement value, ComfyNode source)
+    private JsonElement RenameModel(string? folder, string inputName, JsonElement value, ComfyNode source)
     {
-        if (options.ModelNames is not { } map || value.ValueKind != JsonValueKind.String || ModelFolders.Of(input) is not { } folder)
+        if (options.ModelNames is not { } map || value.ValueKind != JsonValueKind.String || folder is null)
         {
             return value;
         }
@@ -187,7 +188,7 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<InteropIssue> 
             return value;
         }
         issues.Add(new InteropIssue(InteropSeverity.Info, InteropCodes.ModelRenamed,
-            $"The {folder} model '{name}' was replaced by '{replacement}'.", source.Id, source.ClassType, input.Name));
+            $"The {folder} model '{name}' was replaced by '{replacement}'.", source.Id, source.ClassType, inputName));
         return JsonSerializer.SerializeToElement(replacement);
     }
 

@@ -30,4 +30,7 @@ public static class ModelFolders
         }
         return input.Type == Graph.Nodes.PortTypes.Combo ? ByInputName.GetValueOrDefault(input.Name) : null;
     }
+
+    /// <summary>The folder of a ComfyUI model-name input known only by its name (a node type we lack).</summary>
+    public static string? OfInputName(string inputName) => ByInputName.GetValueOrDefault(inputName);
 }
