@@ -34,7 +34,10 @@ public sealed class PromptQueue
         {
             File.Delete(_runningMarker);
         }
-        _available.Release(_pending.Count);
+        if (_pending.Count > 0)
+        {
+            _available.Release(_pending.Count); // Release(0) throws.
+        }
     }
 
     /// <summary>The prompt that was running when the process last stopped, if any.</summary>
