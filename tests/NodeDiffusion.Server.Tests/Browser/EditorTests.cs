@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace NodeDiffusion.Server.Tests.Browser;
+
+public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public Task The_editor_opens_with_the_default_workflow() => fixture.RunAsync("opens", async page =>
+    {
+        await page.OpenEditorAsync();
+        await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Node("1").Locator(".nd-title-text")).ToHaveTextAsync("Blue");
+        await Assertions.Expect(page.Node("3").Locator("select[name='blend_mode']")).ToHaveValueAsync("overlay");
+        await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("256");
+    });
+
+    [Fact]
+    public Task A_node_is_added_through_fuzzy_search() => fixture.RunAsync("search", async page =>
+    {
+        await page.OpenEditorAsync();
+        var node = await page.AddNodeAsync("invrt img", "ImageInvert");
+        await Assertions.Expect(node.Locator(".nd-title-text")).ToHaveTextAsync("Invert Image");
+        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(7);
+    });
+
+    [Fact]
+    public Task Links_connect_compatible_sockets_and_an_incompatible_drag_says_why() => fixture.RunAsync("links", async page =>
+    {
+        await page.OpenEditorAsync();
+        var invert = await page.AddNodeAsync("invert", "ImageInvert");
+        var id = await invert.GetAttributeAsync("data-node-id");
+
+        await page.DragAsync(page.Output("2"), page.InputSocket(id!, "image"));
+        await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(6);
+
+        await page.DragAsync(page.Output("1"), page.InputSocket("5", "width"));
+        await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "needs INT" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(6);
+
+        // A second link into an occupied input replaces the first.
+        await page.DragAsync(page.Output("1"), page.InputSocket(id!, "image"));
+        await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(6);
+    });
+
+    [Fact]
+    public Task Widget_edits_undo_and_redo() => fixture.RunAsync("undo", async page =>
+    {
+        await page.OpenEditorAsync();
+        var width = page.Node("1").Locator("input[name='width']");
+        await width.FillAsync("300");
+        await width.PressAsync("Tab");
+        await Assertions.Expect(page.Locator(".nd-undo")).ToBeEnabledAsync();
+
+        await page.Locator(".nd-canvas").ClickAsync(new() { Position = new() { X = 200, Y = 720 } });
+        await page.Keyboard.PressAsync("Control+z");
+        await Assertions.Expect(width).ToHaveValueAsync("256");
+        await page.Keyboard.PressAsync("Control+y");
+        await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("300");
+
+        await page.AddNodeAsync("string", "PrimitiveString");
+        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(7);
+        await page.Locator(".nd-undo").ClickAsync();
+        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(6);
+        await page.Locator(".nd-redo").ClickAsync();
+        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(7);
+    });
+
+    [Fact]
+    public Task Queueing_the_default_workflow_shows_progress_and_the_result() => fixture.RunAsync("queue", async page =>
+    {
+        await page.OpenEditorAsync();
+        await page.Keyboard.PressAsync("Control+Enter");
+        await Assertions.Expect(page.Locator(".nd-gallery-item")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Node("6")).ToHaveAttributeAsync("data-status", "done");
+        await Assertions.Expect(page.Node("1")).ToHaveAttributeAsync("data-status", "done");
+        var loaded = await page.Locator(".nd-gallery-item").EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1");
+        Assert.Equal(384, loaded);
+        await Assertions.Expect(page.Locator(".nd-history-success").First).ToBeVisibleAsync();
+
+        // The same workflow again: every node comes from the cache.
+        await page.Locator(".nd-queue-button").ClickAsync();
+        await Assertions.Expect(page.Node("3")).ToHaveAttributeAsync("data-status", "cached");
+    });
+
+    [Fact]
+    public Task A_validation_error_is_shown_on_its_node_and_input() => fixture.RunAsync("validation", async page =>
+    {
+        await page.OpenEditorAsync();
+        var save = await page.AddNodeAsync("save image", "SaveImage");
+        await page.Locator(".nd-queue-button").ClickAsync();
+        await Assertions.Expect(save).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("nd-has-error"));
+        await Assertions.Expect(save.Locator(".nd-row-error[data-input='images']")).ToBeVisibleAsync();
+        await Assertions.Expect(save.Locator(".nd-error-text[data-error-code='missing_required_input']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "Not queued" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Node("1")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("nd-has-error"));
+    });
+
+    [Fact]
+    public Task A_workflow_is_autosaved_saved_as_a_file_and_loaded_back() => fixture.RunAsync("save-load", async page =>
+    {
+        await page.OpenEditorAsync();
+        var width = page.Node("1").Locator("input[name='width']");
+        await width.FillAsync("320");
+        await width.PressAsync("Tab");
+        await page.WaitForTimeoutAsync(300);
+
+        await page.ReloadAsync();
+        await page.Locator(".diagram-link path").First.WaitForAsync();
+        await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("320");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator(".nd-save").ClickAsync());
+        var path = await download.PathAsync();
+        var saved = JsonNode.Parse(await File.ReadAllTextAsync(path!, TestContext.Current.CancellationToken))!;
+        Assert.Equal("nodediffusion.workflow", saved["format"]!.GetValue<string>());
+        Assert.Equal(320, saved["nodes"]!["1"]!["inputs"]!["width"]!.GetValue<int>());
+
+        await page.Locator(".nd-reset").ClickAsync();
+        await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("256");
+        await page.Locator(".nd-file-input").SetInputFilesAsync(path!);
+        await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("320");
+    });
+}
