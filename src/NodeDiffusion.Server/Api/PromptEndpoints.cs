@@ -18,7 +18,7 @@ public static class PromptEndpoints
         routes.MapPost("/interrupt", InterruptAsync);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpRequest request, PromptSubmission submission, ServerOptions options)
+    private static async Task<IResult> SubmitAsync(HttpRequest request, PromptSubmission submission, PromptQueue queue, PromptHistory history, ServerOptions options)
     {
         var (document, error) = await RequestJson.ReadAsync(request, options.MaxJsonBytes);
         if (error is not null)
@@ -43,8 +43,21 @@ public static class PromptEndpoints
             {
                 return ApiErrors.BadRequest("invalid_request", "\"front\" must be true or false.");
             }
+            Guid? promptId = null;
+            if (RequestJson.GetString(root, "prompt_id") is { } requestedId)
+            {
+                if (!Guid.TryParse(requestedId, out var parsedId))
+                {
+                    return ApiErrors.BadRequest("invalid_request", "\"prompt_id\" must be a UUID.");
+                }
+                if (queue.Pending.Any(p => p.PromptId == parsedId.ToString()) || queue.Running?.PromptId == parsedId.ToString() || history.Find(parsedId.ToString()) is not null)
+                {
+                    return ApiErrors.BadRequest("invalid_request", $"A prompt with the id {parsedId} already exists.");
+                }
+                promptId = parsedId;
+            }
             var targets = RequestJson.GetStrings(root, "partial_execution_targets");
-            var result = submission.Submit(workflow, RequestJson.GetString(root, "client_id"), RequestJson.IsTrue(root, "front"), targets);
+            var result = submission.Submit(workflow, RequestJson.GetString(root, "client_id"), RequestJson.IsTrue(root, "front"), targets, promptId);
             if (!result.Accepted)
             {
                 return Results.Json(ComfyShapes.InvalidPrompt(result.Errors), statusCode: StatusCodes.Status400BadRequest);

@@ -85,6 +85,27 @@ public sealed class PromptApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_may_choose_the_prompt_id_once()
+    {
+        var id = Guid.NewGuid().ToString();
+        var body = Workflows.Prompt(Workflows.SaveBlueImage());
+        body["prompt_id"] = id;
+        var (status, response) = await _server.Client.PostJsonAsync("/prompt", body);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(id, response!["prompt_id"]!.GetValue<string>());
+        var again = Workflows.Prompt(Workflows.SaveBlueImage());
+        again["prompt_id"] = id;
+        var (duplicateStatus, duplicate) = await _server.Client.PostJsonAsync("/prompt", again);
+        Assert.Equal(HttpStatusCode.BadRequest, duplicateStatus);
+        Assert.Contains(id, duplicate!["error"]!["message"]!.GetValue<string>());
+        var bad = Workflows.Prompt(Workflows.SaveBlueImage());
+        bad["prompt_id"] = "../../etc";
+        var (badStatus, _) = await _server.Client.PostJsonAsync("/prompt", bad);
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        await _server.Client.WaitForHistoryAsync(id);
+    }
+
+    [Fact]
     public async Task A_body_over_32_MiB_is_refused()
     {
         var big = "{\"workflow\": \"" + new string('x', 33 * 1024 * 1024) + "\"}";

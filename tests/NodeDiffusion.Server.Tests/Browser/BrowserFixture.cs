@@ -25,6 +25,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"Chromium is not at {ChromiumPath}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.");
         }
+        Assertions.SetDefaultExpectTimeout(20_000);
         Server = new ServerHost();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

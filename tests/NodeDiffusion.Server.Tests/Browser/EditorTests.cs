@@ -121,3 +121,43 @@ public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("320");
     });
 }
+
+public sealed class EditorExecutionTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public Task A_running_node_is_highlighted_with_progress_and_a_live_preview() => fixture.RunAsync("progress", async page =>
+    {
+        await page.OpenEditorAsync();
+        var slow = await page.AddNodeAsync("slow steps", "TestSlowSteps");
+        var steps = slow.Locator("input[name='steps']");
+        await steps.FillAsync("60");
+        await steps.PressAsync("Tab");
+        var delay = slow.Locator("input[name='delay_ms']");
+        await delay.FillAsync("60");
+        await delay.PressAsync("Tab");
+
+        await page.Locator(".nd-queue-button").ClickAsync();
+        await Assertions.Expect(slow).ToHaveAttributeAsync("data-status", "running");
+        await Assertions.Expect(slow.Locator(".nd-progress-bar")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".nd-queue-running")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("img.nd-preview")).ToBeVisibleAsync();
+        var previewWidth = await page.Locator("img.nd-preview").EvaluateAsync<int>(
+            "img => new Promise(r => img.complete ? r(img.naturalWidth) : img.onload = () => r(img.naturalWidth))");
+        Assert.Equal(8, previewWidth);
+        await Assertions.Expect(slow).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 60_000 });
+        await Assertions.Expect(slow.Locator(".nd-text-output")).ToHaveTextAsync("60 steps");
+    });
+
+    [Fact]
+    public Task An_execution_error_is_shown_on_the_node_and_as_a_toast() => fixture.RunAsync("execution-error", async page =>
+    {
+        await page.OpenEditorAsync();
+        var fail = await page.AddNodeAsync("TestFail", "TestFail");
+        await fail.Locator("input[name='message']").FillAsync("the disk is on fire");
+        await fail.Locator("input[name='message']").PressAsync("Tab");
+        await page.Keyboard.PressAsync("Control+Enter");
+        await Assertions.Expect(fail).ToHaveAttributeAsync("data-status", "failed");
+        await Assertions.Expect(fail.Locator(".nd-run-error")).ToContainTextAsync("the disk is on fire");
+        await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "the disk is on fire" })).ToBeVisibleAsync();
+    });
+}

@@ -364,19 +364,22 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
             node.Errors.Clear();
             node.Run.Reset();
         }
-        var result = Submission.Submit(WorkflowMapper.ToWorkflow(_diagram, _name), "editor", front);
+        // Listen before queueing: a fast prompt can finish before Submit returns.
+        var promptId = Guid.NewGuid();
+        _myPrompts[promptId.ToString()] = true;
+        var result = Submission.Submit(WorkflowMapper.ToWorkflow(_diagram, _name), "editor", front, promptId: promptId);
         if (!result.Accepted)
         {
+            _myPrompts.TryRemove(promptId.ToString(), out _);
             ShowValidationErrors(result.Errors, nodes);
         }
         else
         {
-            _myPrompts[result.Prompt!.PromptId] = true;
             foreach (var node in nodes)
             {
                 node.Run.Status = NodeRunStatus.Queued;
             }
-            Snackbar.Add($"Queued #{result.Prompt.Number}", Severity.Info);
+            Snackbar.Add($"Queued #{result.Prompt!.Number}", Severity.Info);
             AdvanceSeeds(nodes);
         }
         foreach (var node in nodes)
