@@ -24,13 +24,13 @@ public sealed class GraphNodeModel : NodeModel
         {
             var input = schema.Inputs[i];
             InputPorts.Add((TypedPortModel)AddPort(new TypedPortModel(this, input.Name, input.Type, true, i)));
-            if (input.IsWidget)
+            if (input.IsWidget && (!input.Optional || input.Default is not null))
             {
                 Values[input.Name] = WidgetValues.Default(input);
-                if (input.ControlAfterGenerate)
-                {
-                    SeedControls[input.Name] = SeedControl.Fixed;
-                }
+            }
+            if (input.ControlAfterGenerate)
+            {
+                SeedControls[input.Name] = SeedControl.Fixed;
             }
         }
         for (var i = 0; i < schema.Outputs.Count; i++)

@@ -119,6 +119,28 @@ public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("256");
         await page.Locator(".nd-file-input").SetInputFilesAsync(path!);
         await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("320");
+
+        // Dropping a .json file on the canvas opens it too.
+        saved["nodes"]!["1"]!["inputs"]!["width"] = 111;
+        await page.Locator(".nd-canvas").EvaluateAsync(@"(canvas, text) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+            canvas.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        }", saved.ToJsonString());
+        await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("111");
+    });
+
+    [Fact]
+    public Task Deleting_a_node_removes_its_links_and_one_undo_brings_both_back() => fixture.RunAsync("delete-undo", async page =>
+    {
+        await page.OpenEditorAsync();
+        await page.Node("4").Locator(".nd-title").ClickAsync();
+        await page.Keyboard.PressAsync("Delete");
+        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(3);
+        await page.Locator(".nd-undo").ClickAsync();
+        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(5);
     });
 }
 
@@ -146,6 +168,28 @@ public sealed class EditorExecutionTests(BrowserFixture fixture) : IClassFixture
         Assert.Equal(8, previewWidth);
         await Assertions.Expect(slow).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 60_000 });
         await Assertions.Expect(slow.Locator(".nd-text-output")).ToHaveTextAsync("60 steps");
+    });
+
+    [Fact]
+    public Task The_queue_panel_cancels_pending_prompts_and_interrupts_the_running_one() => fixture.RunAsync("queue-panel", async page =>
+    {
+        await page.OpenEditorAsync();
+        var slow = await page.AddNodeAsync("slow steps", "TestSlowSteps");
+        foreach (var (name, value) in new[] { ("steps", "500"), ("delay_ms", "50") })
+        {
+            await slow.Locator($"input[name='{name}']").FillAsync(value);
+            await slow.Locator($"input[name='{name}']").PressAsync("Tab");
+        }
+        await page.Locator(".nd-queue-button").ClickAsync();
+        await Assertions.Expect(page.Locator(".nd-queue-running")).ToBeVisibleAsync();
+        await page.Locator(".nd-queue-button").ClickAsync();
+        await Assertions.Expect(page.Locator(".nd-queue-pending")).ToHaveCountAsync(1);
+        await page.Locator(".nd-queue-pending .nd-cancel").ClickAsync();
+        await Assertions.Expect(page.Locator(".nd-queue-pending")).ToHaveCountAsync(0);
+        await page.Locator(".nd-queue-running .nd-interrupt").ClickAsync();
+        await Assertions.Expect(page.Locator(".nd-queue-running")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".nd-history-cancelled").First).ToBeVisibleAsync();
+        await Assertions.Expect(slow).Not.ToHaveAttributeAsync("data-status", "running");
     });
 
     [Fact]

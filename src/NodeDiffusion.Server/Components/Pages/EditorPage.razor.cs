@@ -44,6 +44,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
     private IDisposable? _subscription;
     private bool _applying;
     private int _drainScheduled;
+    private int _commitScheduled;
     private string? _name;
     private SearchRequest? _search;
     private string? _previewUrl;
@@ -85,9 +86,9 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         _diagram = new BlazorDiagram(options);
         _diagram.RegisterComponent<GraphNodeModel, NodeCard>();
         _diagram.Links.Added += OnLinkAdded;
-        _diagram.Links.Removed += _ => Commit();
-        _diagram.Nodes.Added += node => node.Moved += _ => Commit();
-        _diagram.Nodes.Removed += _ => Commit();
+        _diagram.Links.Removed += _ => ScheduleCommit();
+        _diagram.Nodes.Added += node => node.Moved += _ => ScheduleCommit();
+        _diagram.Nodes.Removed += _ => ScheduleCommit();
         _diagram.PointerDoubleClick += OnPointerDoubleClick;
         _subscription = Events.Subscribe(OnEngineEvent);
         LoadInitial(Defaults.Load(), "default");
@@ -185,6 +186,24 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
     }
 
     private string Snapshot() => WorkflowJson.Serialize(WorkflowMapper.ToWorkflow(_diagram, _name), indented: false);
+
+    /// <summary>
+    /// Commits once the current gesture has finished, so that deleting a selection (nodes and their links) or moving
+    /// several nodes is a single undo step.
+    /// </summary>
+    private void ScheduleCommit()
+    {
+        if (_applying || Interlocked.Exchange(ref _commitScheduled, 1) == 1)
+        {
+            return;
+        }
+        _ = InvokeAsync(async () =>
+        {
+            await Task.Yield();
+            Volatile.Write(ref _commitScheduled, 0);
+            Commit();
+        });
+    }
 
     /// <summary>Records the current state as one undo step and autosaves it.</summary>
     private void Commit()
