@@ -31,6 +31,14 @@ public sealed class UndoHistory(int capacity = 200)
         return true;
     }
 
+    /// <summary>Starts over from <paramref name="snapshot"/>, e.g. after restoring an autosave.</summary>
+    public void Reset(string snapshot)
+    {
+        _undo.Clear();
+        _redo.Clear();
+        _undo.AddLast(snapshot);
+    }
+
     public string? Undo()
     {
         if (!CanUndo)

@@ -105,9 +105,13 @@ public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await width.PressAsync("Tab");
         await page.WaitForTimeoutAsync(300);
 
+        var serverCopy = fixture.Server.PathOf("user", "workflows", "autosave.json");
+        Assert.Equal(320, JsonNode.Parse(await File.ReadAllTextAsync(serverCopy, TestContext.Current.CancellationToken))!["nodes"]!["1"]!["inputs"]!["width"]!.GetValue<int>());
+
         await page.ReloadAsync();
         await page.Locator(".diagram-link path").First.WaitForAsync();
         await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("320");
+        await Assertions.Expect(page.Locator(".nd-undo")).ToBeDisabledAsync();
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator(".nd-save").ClickAsync());
         var path = await download.PathAsync();
@@ -128,6 +132,25 @@ public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserF
             canvas.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
         }", saved.ToJsonString());
         await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("111");
+    });
+
+    [Fact]
+    public Task An_image_is_uploaded_from_the_Load_Image_node() => fixture.RunAsync("upload", async page =>
+    {
+        await page.OpenEditorAsync();
+        var load = await page.AddNodeAsync("load image", "LoadImage");
+        var file = Path.Combine(fixture.Server.Directory.Path, "upload-test.png");
+        await File.WriteAllBytesAsync(file, Infrastructure.TestImages.Png(24, 12), TestContext.Current.CancellationToken);
+        await load.Locator(".nd-upload input[type='file']").SetInputFilesAsync(file);
+        await Assertions.Expect(load.Locator("select[name='image']")).ToHaveValueAsync("upload-test.png");
+        await Assertions.Expect(load.Locator(".nd-thumbnail")).ToBeVisibleAsync();
+        Assert.True(File.Exists(fixture.Server.PathOf("input", "upload-test.png")));
+
+        var text = Path.Combine(fixture.Server.Directory.Path, "not-an-image.png");
+        await File.WriteAllTextAsync(text, "hello", TestContext.Current.CancellationToken);
+        await load.Locator(".nd-upload input[type='file']").SetInputFilesAsync(text);
+        await Assertions.Expect(load.Locator(".nd-upload-error")).ToContainTextAsync("does not decode");
+        await Assertions.Expect(load.Locator("select[name='image']")).ToHaveValueAsync("upload-test.png");
     });
 
     [Fact]

@@ -111,7 +111,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
             {
                 Apply(workflow);
                 _name = workflow.Name;
-                _undo.Record(Snapshot());
+                _undo.Reset(Snapshot());
                 StateHasChanged();
             }
         }
