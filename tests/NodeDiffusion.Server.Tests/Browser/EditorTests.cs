@@ -13,6 +13,12 @@ public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Assertions.Expect(page.Node("1").Locator(".nd-title-text")).ToHaveTextAsync("Blue");
         await Assertions.Expect(page.Node("3").Locator("select[name='blend_mode']")).ToHaveValueAsync("overlay");
         await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("256");
+
+        var canvas = (await page.Locator(".nd-canvas").BoundingBoxAsync())!;
+        await page.Locator(".nd-fit").ClickAsync();
+        await page.WaitForTimeoutAsync(500);
+        var save = (await page.Node("6").BoundingBoxAsync())!;
+        Assert.True(save.X + save.Width <= canvas.X + canvas.Width, $"Save Image ends at {save.X + save.Width}, the canvas at {canvas.X + canvas.Width}");
     });
 
     [Fact]
