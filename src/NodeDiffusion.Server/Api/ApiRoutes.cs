@@ -1,0 +1,20 @@
+using NodeDiffusion.Server.Realtime;
+
+namespace NodeDiffusion.Server.Api;
+
+/// <summary>Maps every API route twice, as ComfyUI does: at the root and under /api.</summary>
+public static class ApiRoutes
+{
+    public static void MapNodeDiffusionApi(this WebApplication app)
+    {
+        foreach (var routes in new IEndpointRouteBuilder[] { app, app.MapGroup("/api") })
+        {
+            PromptEndpoints.Map(routes);
+            QueueEndpoints.Map(routes);
+            FileEndpoints.Map(routes);
+            InfoEndpoints.Map(routes);
+            WorkflowEndpoints.Map(routes);
+        }
+        app.MapGet("/api/preview/{promptId}", PreviewEndpoint.Get);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using NodeDiffusion.Engine.Hosting;
+using NodeDiffusion.Engine.Queue;
+using NodeDiffusion.Graph.Validation;
+using NodeDiffusion.Graph.Workflows;
+
+namespace NodeDiffusion.Server.Api;
+
+/// <summary>The outcome of submitting a workflow: queued with its number, or every validation error.</summary>
+public sealed record SubmissionResult(QueuedPrompt? Prompt, IReadOnlyList<ValidationError> Errors)
+{
+    public bool Accepted => Prompt is not null;
+}
+
+/// <summary>Validates a workflow completely, then queues it. Shared by the HTTP API and the editor.</summary>
+public sealed class PromptSubmission(EngineHost host, PromptQueue queue)
+{
+    public SubmissionResult Submit(JsonElement workflowJson, string? clientId = null, bool front = false, IReadOnlyList<string>? targets = null, Guid? promptId = null)
+    {
+        var parsed = WorkflowJson.Read(workflowJson);
+        return parsed.Workflow is { } workflow && parsed.Errors.Count == 0
+            ? Submit(workflow, clientId, front, targets, promptId)
+            : new SubmissionResult(null, parsed.Errors);
+    }
+
+    /// <param name="promptId">Chosen by the caller when it must be listening for the prompt's events before it can start.</param>
+    public SubmissionResult Submit(Workflow workflow, string? clientId = null, bool front = false, IReadOnlyList<string>? targets = null, Guid? promptId = null)
+    {
+        var validation = host.Validator.Validate(workflow, targets);
+        if (!validation.IsValid)
+        {
+            return new SubmissionResult(null, validation.Errors);
+        }
+        var prompt = new QueuedPrompt((promptId ?? Guid.NewGuid()).ToString(), 0, WorkflowJson.Serialize(workflow, indented: false), clientId,
+            targets is { Count: > 0 } ? targets : null);
+        return new SubmissionResult(queue.Enqueue(prompt, front), []);
+    }
+
+    public ValidationResult Validate(Workflow workflow) => host.Validator.Validate(workflow);
+}

@@ -1,0 +1,585 @@
+using System.Collections.Concurrent;
+using Blazor.Diagrams;
+using Blazor.Diagrams.Core.Anchors;
+using Blazor.Diagrams.Core.Events;
+using Blazor.Diagrams.Core.Geometry;
+using Blazor.Diagrams.Core.Models;
+using Blazor.Diagrams.Core.Models.Base;
+using Blazor.Diagrams.Options;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.JSInterop;
+using MudBlazor;
+using NodeDiffusion.Engine.Events;
+using NodeDiffusion.Engine.Hosting;
+using NodeDiffusion.Engine.Queue;
+using NodeDiffusion.Graph.Nodes;
+using NodeDiffusion.Graph.Schema;
+using NodeDiffusion.Graph.Validation;
+using NodeDiffusion.Graph.Workflows;
+using NodeDiffusion.Server.Api;
+using NodeDiffusion.Server.Components.Editor;
+using NodeDiffusion.Server.Editor;
+using NodeDiffusion.Server.Files;
+
+namespace NodeDiffusion.Server.Components.Pages;
+
+/// <summary>
+/// The node editor. The workflow is the source of truth: the diagram shows it, every edit records a snapshot
+/// (undo/redo, autosave), and queueing validates it in-process and shows errors on the nodes.
+/// </summary>
+public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
+{
+    private const long MaxWorkflowBytes = WorkflowLimits.MaxJsonBytes;
+    private static readonly TimeSpan PreviewInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly UndoHistory _undo = new();
+    private readonly ConcurrentDictionary<string, bool> _myPrompts = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ExecutionEvent> _events = new();
+    private readonly List<string> _gallery = [];
+    private BlazorDiagram _diagram = null!;
+    private IReadOnlyList<NodeSchema> _schemas = [];
+    private ElementReference _canvasHost;
+    private DotNetObjectReference<EditorPage>? _self;
+    private IDisposable? _subscription;
+    private bool _applying;
+    private int _drainScheduled;
+    private int _commitScheduled;
+    private string? _name;
+    private SearchRequest? _search;
+    private string? _previewUrl;
+    private DateTime _lastPreview;
+    private int _previewSeq;
+
+    [Inject] private EngineHost Host { get; set; } = null!;
+    [Inject] private PromptSubmission Submission { get; set; } = null!;
+    [Inject] private PromptQueue Queue { get; set; } = null!;
+    [Inject] private EventFanOut Events { get; set; } = null!;
+    [Inject] private UserWorkflowStore Store { get; set; } = null!;
+    [Inject] private DefaultWorkflows Defaults { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private IJSRuntime JS { get; set; } = null!;
+    [Inject] private ILogger<EditorPage> Logger { get; set; } = null!;
+
+    public IComboOptionsProvider ComboOptions => Host.ComboOptions;
+
+    private sealed record SearchRequest(double ClientX, double ClientY, Point Position);
+
+    protected override void OnInitialized()
+    {
+        _schemas = Host.Registry.Definitions.Select(d => d.Schema).OrderBy(s => s.DisplayName, StringComparer.Ordinal).ToList();
+        var options = new BlazorDiagramOptions
+        {
+            GridSize = 20,
+            AllowMultiSelection = true,
+            Zoom = { Inverse = true, Minimum = 0.2, Maximum = 2 },
+            Links =
+            {
+                EnableSnapping = false,
+                RequireTarget = true,
+                // Links are drawn from an output; dragging from an input starts nothing.
+                Factory = (_, source, target) => source is TypedPortModel { IsInput: false } port
+                    ? new LinkModel(new SinglePortAnchor(port), target) { Color = PortColors.Of(port.DataType), SelectedColor = "#ffffff" }
+                    : null,
+            },
+        };
+        _diagram = new BlazorDiagram(options);
+        _diagram.RegisterComponent<GraphNodeModel, NodeCard>();
+        _diagram.Links.Added += OnLinkAdded;
+        _diagram.Links.Removed += _ => ScheduleCommit();
+        _diagram.Nodes.Added += node => node.Moved += _ => ScheduleCommit();
+        _diagram.Nodes.Removed += _ => ScheduleCommit();
+        _diagram.PointerDoubleClick += OnPointerDoubleClick;
+        _subscription = Events.Subscribe(OnEngineEvent);
+        LoadInitial(Defaults.Load(), "default");
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+        _self = DotNetObjectReference.Create(this);
+        await JS.InvokeVoidAsync("ndEditor.init", _self, _canvasHost);
+        if (await JS.InvokeAsync<bool>("ndEditor.hasLocal"))
+        {
+            var stream = await JS.InvokeAsync<IJSStreamReference>("ndEditor.loadLocal");
+            var text = await ReadAsync(stream);
+            var parsed = WorkflowJson.Parse(text);
+            if (parsed.Workflow is { } workflow && parsed.Errors.Count == 0)
+            {
+                Apply(workflow);
+                _name = workflow.Name;
+                _undo.Reset(Snapshot());
+                StateHasChanged();
+            }
+        }
+    }
+
+    private void LoadInitial(string? json, string fallbackName)
+    {
+        var parsed = json is null ? null : WorkflowJson.Parse(json);
+        var workflow = parsed?.Workflow ?? new Workflow { Name = fallbackName };
+        _name = workflow.Name ?? fallbackName;
+        Apply(workflow);
+        _undo.Record(Snapshot());
+    }
+
+    // ---- IEditorContext -------------------------------------------------------------------------------------
+
+    public void ValueChanged(GraphNodeModel node, string inputName) => Commit();
+
+    public void LinkRefused(string reason) => Snackbar.Add(reason, Severity.Warning, key: reason);
+
+    // ---- graph edits ---------------------------------------------------------------------------------------
+
+    private void OnLinkAdded(BaseLinkModel link) => link.TargetAttached += OnTargetAttached;
+
+    // One link per input: a new link into an occupied input replaces the old one.
+    private void OnTargetAttached(BaseLinkModel link)
+    {
+        if (link.Target.Model is TypedPortModel { IsInput: true } input)
+        {
+            var others = input.Links.Where(other => other != link).ToList();
+            if (others.Count > 0)
+            {
+                _diagram.Links.Remove(others);
+            }
+            input.Node.Errors.RemoveAll(e => e.InputName == input.Name);
+            input.Node.Refresh();
+        }
+        Commit();
+    }
+
+    private void OnPointerDoubleClick(Model? model, PointerEventArgs e)
+    {
+        if (model is not null)
+        {
+            return;
+        }
+        _search = new SearchRequest(e.ClientX, e.ClientY, _diagram.GetRelativeMousePoint(e.ClientX, e.ClientY));
+        _ = InvokeAsync(async () =>
+        {
+            StateHasChanged();
+            await Task.Yield();
+            await JS.InvokeVoidAsync("ndEditor.focusSearch");
+        });
+    }
+
+    private void CloseSearch() => _search = null;
+
+    private void AddNodeAsync(NodeSchema schema)
+    {
+        var position = _search?.Position ?? new Point(100, 100);
+        _search = null;
+        var id = NextNodeId();
+        var node = new GraphNodeModel(id, schema, known: true, this, position);
+        _diagram.Nodes.Add(node);
+        Commit();
+    }
+
+    private string NextNodeId()
+    {
+        var max = _diagram.Nodes.Select(n => long.TryParse(n.Id, out var number) ? number : 0).DefaultIfEmpty(0).Max();
+        return (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private string Snapshot() => WorkflowJson.Serialize(WorkflowMapper.ToWorkflow(_diagram, _name), indented: false);
+
+    /// <summary>
+    /// Commits once the current gesture has finished, so that deleting a selection (nodes and their links) or moving
+    /// several nodes is a single undo step.
+    /// </summary>
+    private void ScheduleCommit()
+    {
+        if (_applying || Interlocked.Exchange(ref _commitScheduled, 1) == 1)
+        {
+            return;
+        }
+        _ = InvokeAsync(async () =>
+        {
+            await Task.Yield();
+            Volatile.Write(ref _commitScheduled, 0);
+            Commit();
+        });
+    }
+
+    /// <summary>Records the current state as one undo step and autosaves it.</summary>
+    private void Commit()
+    {
+        if (_applying)
+        {
+            return;
+        }
+        var snapshot = Snapshot();
+        if (_undo.Record(snapshot))
+        {
+            _ = AutosaveAsync(snapshot);
+            _ = InvokeAsync(StateHasChanged);
+        }
+    }
+
+    private async Task AutosaveAsync(string snapshot)
+    {
+        try
+        {
+            Store.Save(UserWorkflowStore.AutosaveName, snapshot);
+            await JS.InvokeAsync<bool>("ndEditor.saveLocal", snapshot);
+        }
+        catch (Exception e) when (e is IOException or JSException or JSDisconnectedException or TaskCanceledException or ArgumentException)
+        {
+            Logger.LogWarning(e, "Autosave failed");
+        }
+    }
+
+    private void Apply(Workflow workflow)
+    {
+        _applying = true;
+        try
+        {
+            WorkflowMapper.Load(_diagram, workflow, Host.Registry, this);
+        }
+        finally
+        {
+            _applying = false;
+        }
+    }
+
+    private void ApplySnapshot(string snapshot)
+    {
+        if (WorkflowJson.Parse(snapshot).Workflow is { } workflow)
+        {
+            Apply(workflow);
+            _ = AutosaveAsync(snapshot);
+        }
+    }
+
+    private Task UndoAsync()
+    {
+        if (_undo.Undo() is { } snapshot)
+        {
+            ApplySnapshot(snapshot);
+        }
+        return Task.CompletedTask;
+    }
+
+    private Task RedoAsync()
+    {
+        if (_undo.Redo() is { } snapshot)
+        {
+            ApplySnapshot(snapshot);
+        }
+        return Task.CompletedTask;
+    }
+
+    // ---- files ---------------------------------------------------------------------------------------------
+
+    private async Task SaveAsync()
+    {
+        var json = WorkflowJson.Serialize(WorkflowMapper.ToWorkflow(_diagram, _name));
+        var fileName = string.Concat((_name ?? "workflow").Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')).Trim('-');
+        await JS.InvokeVoidAsync("ndEditor.download", (fileName.Length == 0 ? "workflow" : fileName) + ".json", json);
+    }
+
+    private async Task OnFileChosenAsync(InputFileChangeEventArgs e)
+    {
+        try
+        {
+            await using var stream = e.File.OpenReadStream(MaxWorkflowBytes);
+            using var reader = new StreamReader(stream);
+            LoadText(await reader.ReadToEndAsync(), e.File.Name);
+        }
+        catch (IOException ex)
+        {
+            Snackbar.Add($"Could not read {e.File.Name}: {ex.Message}", Severity.Error);
+        }
+    }
+
+    [JSInvokable]
+    public async Task OnFileDropped(string name, IJSStreamReference stream)
+    {
+        if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            Snackbar.Add($"{name} is not a workflow: drop a .json file.", Severity.Warning);
+            return;
+        }
+        LoadText(await ReadAsync(stream), name);
+        StateHasChanged();
+    }
+
+    private static async Task<string> ReadAsync(IJSStreamReference reference)
+    {
+        await using (reference)
+        {
+            await using var stream = await reference.OpenReadStreamAsync(MaxWorkflowBytes);
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync();
+        }
+    }
+
+    private void LoadText(string text, string source)
+    {
+        var parsed = WorkflowJson.Parse(text);
+        if (parsed.Workflow is not { } workflow || parsed.Errors.Count > 0)
+        {
+            Snackbar.Add($"{source} could not be opened: {string.Join("; ", parsed.Errors.Take(3).Select(e => e.Message))}", Severity.Error);
+            return;
+        }
+        _name = workflow.Name ?? Path.GetFileNameWithoutExtension(source);
+        Apply(workflow);
+        Commit();
+        var missing = _diagram.Nodes.OfType<GraphNodeModel>().Where(n => !n.Known).Select(n => n.TypeId).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            Snackbar.Add($"Node types not installed here: {string.Join(", ", missing)}. They are kept but cannot run.", Severity.Warning);
+        }
+    }
+
+    private void ResetAsync()
+    {
+        var parsed = Defaults.Load() is { } json ? WorkflowJson.Parse(json).Workflow : null;
+        if (parsed is null)
+        {
+            Snackbar.Add("There is no default workflow on this server.", Severity.Warning);
+            return;
+        }
+        _name = parsed.Name;
+        Apply(parsed);
+        Commit();
+    }
+
+    [JSInvokable]
+    public async Task OnShortcut(string action)
+    {
+        switch (action)
+        {
+            case "queue":
+                await QueueAsync(false);
+                break;
+            case "queue-front":
+                await QueueAsync(true);
+                break;
+            case "undo":
+                await UndoAsync();
+                break;
+            case "redo":
+                await RedoAsync();
+                break;
+            case "save":
+                await SaveAsync();
+                break;
+        }
+        StateHasChanged();
+    }
+
+    // ---- queueing and execution feedback -------------------------------------------------------------------
+
+    private Task QueueAsync(bool front)
+    {
+        var nodes = _diagram.Nodes.OfType<GraphNodeModel>().ToList();
+        foreach (var node in nodes)
+        {
+            node.Errors.Clear();
+            node.Run.Reset();
+        }
+        // Listen before queueing: a fast prompt can finish before Submit returns.
+        var promptId = Guid.NewGuid();
+        _myPrompts[promptId.ToString()] = true;
+        var result = Submission.Submit(WorkflowMapper.ToWorkflow(_diagram, _name), "editor", front, promptId: promptId);
+        if (!result.Accepted)
+        {
+            _myPrompts.TryRemove(promptId.ToString(), out _);
+            ShowValidationErrors(result.Errors, nodes);
+        }
+        else
+        {
+            foreach (var node in nodes)
+            {
+                node.Run.Status = NodeRunStatus.Queued;
+            }
+            Snackbar.Add($"Queued #{result.Prompt!.Number}", Severity.Info);
+            AdvanceSeeds(nodes);
+        }
+        foreach (var node in nodes)
+        {
+            node.Refresh();
+        }
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    private void ShowValidationErrors(IReadOnlyList<ValidationError> errors, List<GraphNodeModel> nodes)
+    {
+        var byId = nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        foreach (var error in errors)
+        {
+            if (error.NodeId is { } id && byId.TryGetValue(id, out var node))
+            {
+                node.Errors.Add(error);
+            }
+        }
+        var first = errors[0];
+        var where = first.NodeId is { } nodeId && byId.TryGetValue(nodeId, out var firstNode) ? $"{firstNode.Title}: " : "";
+        Snackbar.Add($"Not queued — {errors.Count} problem{(errors.Count == 1 ? "" : "s")}. {where}{first.Message}", Severity.Error);
+    }
+
+    private void AdvanceSeeds(List<GraphNodeModel> nodes)
+    {
+        var changed = false;
+        foreach (var node in nodes)
+        {
+            foreach (var (name, control) in node.SeedControls.Where(c => c.Value != SeedControl.Fixed).ToList())
+            {
+                var input = node.Schema.FindInput(name);
+                node.Values[name] = SeedControl.Apply(control, node.Values.GetValueOrDefault(name), input?.Min, input?.Max);
+                changed = true;
+            }
+        }
+        if (changed)
+        {
+            Commit();
+        }
+    }
+
+    private void Interrupt()
+    {
+        if (!Queue.Interrupt())
+        {
+            Snackbar.Add("Nothing is running.", Severity.Info);
+        }
+    }
+
+    // Runs on the engine's thread: only queue the event and make sure one drain is scheduled on the circuit.
+    private void OnEngineEvent(ExecutionEvent e)
+    {
+        if (!_myPrompts.ContainsKey(e.PromptId))
+        {
+            return;
+        }
+        _events.Enqueue(e);
+        if (Interlocked.Exchange(ref _drainScheduled, 1) == 0)
+        {
+            _ = InvokeAsync(DrainEvents);
+        }
+    }
+
+    private void DrainEvents()
+    {
+        Volatile.Write(ref _drainScheduled, 0);
+        var nodes = _diagram.Nodes.OfType<GraphNodeModel>().ToDictionary(n => n.Id, StringComparer.Ordinal);
+        var touched = new HashSet<GraphNodeModel>();
+        while (_events.TryDequeue(out var e))
+        {
+            var node = e switch
+            {
+                NodeStarted s => nodes.GetValueOrDefault(s.NodeId),
+                NodeProgress p => nodes.GetValueOrDefault(p.NodeId),
+                NodeCached c => nodes.GetValueOrDefault(c.NodeId),
+                NodeCompleted c => nodes.GetValueOrDefault(c.NodeId),
+                ExecutionFailed f => nodes.GetValueOrDefault(f.Error.NodeId),
+                _ => null,
+            };
+            if (node is not null)
+            {
+                touched.Add(node);
+            }
+            Apply(e, node, nodes.Values, touched);
+        }
+        foreach (var node in touched)
+        {
+            node.Refresh();
+        }
+        StateHasChanged();
+    }
+
+    private void Apply(ExecutionEvent e, GraphNodeModel? node, IEnumerable<GraphNodeModel> all, HashSet<GraphNodeModel> touched)
+    {
+        switch (e)
+        {
+            case ExecutionStarted:
+                foreach (var each in all)
+                {
+                    each.Run.Reset();
+                    touched.Add(each);
+                }
+                _previewUrl = null;
+                break;
+            case NodeStarted when node is not null:
+                node.Run.Status = NodeRunStatus.Running;
+                break;
+            case NodeProgress p when node is not null:
+                node.Run.Value = p.Value;
+                node.Run.Max = p.Max;
+                break;
+            case NodePreview p:
+                if (DateTime.UtcNow - _lastPreview >= PreviewInterval)
+                {
+                    _lastPreview = DateTime.UtcNow;
+                    _previewUrl = $"/api/preview/{Uri.EscapeDataString(p.PromptId)}?v={++_previewSeq}";
+                }
+                break;
+            case NodeCached c when node is not null:
+                node.Run.Status = NodeRunStatus.Cached;
+                AddResults(c.Ui, node);
+                break;
+            case NodeCompleted c when node is not null:
+                node.Run.Status = NodeRunStatus.Done;
+                AddResults(c.Ui, node);
+                break;
+            case NodeWarning w:
+                Snackbar.Add($"Node {w.NodeId}: {w.Message}", Severity.Warning);
+                break;
+            case ExecutionFailed f:
+                if (node is not null)
+                {
+                    node.Run.Status = NodeRunStatus.Failed;
+                    node.Run.Error = f.Error.Message;
+                }
+                Snackbar.Add($"{node?.Title ?? f.Error.NodeType} failed: {f.Error.Message}", Severity.Error);
+                break;
+            case ExecutionCancelled:
+                foreach (var each in all.Where(n => n.Run.Status is NodeRunStatus.Running or NodeRunStatus.Queued))
+                {
+                    each.Run.Status = NodeRunStatus.Idle;
+                    touched.Add(each);
+                }
+                Snackbar.Add("Interrupted.", Severity.Info);
+                break;
+            case ExecutionCompleted c:
+                foreach (var each in all.Where(n => n.Run.Status == NodeRunStatus.Queued))
+                {
+                    each.Run.Status = NodeRunStatus.Idle;
+                    touched.Add(each);
+                }
+                _myPrompts.TryRemove(c.PromptId, out _);
+                break;
+        }
+    }
+
+    private void AddResults(UiOutput ui, GraphNodeModel node)
+    {
+        foreach (var item in ui.Items.Values.SelectMany(items => items))
+        {
+            if (item.Filename is { } filename)
+            {
+                _gallery.Insert(0, $"/view?filename={Uri.EscapeDataString(filename)}&subfolder={Uri.EscapeDataString(item.Subfolder ?? "")}&type={Uri.EscapeDataString(item.Type ?? "output")}");
+            }
+            else if (item.Text is { } text)
+            {
+                node.Run.Text = text;
+            }
+        }
+        if (_gallery.Count > 60)
+        {
+            _gallery.RemoveRange(60, _gallery.Count - 60);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        _self?.Dispose();
+        await Task.CompletedTask;
+    }
+}
