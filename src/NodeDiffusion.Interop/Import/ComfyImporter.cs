@@ -121,7 +121,7 @@ public sealed class ComfyImporter(ComfyImportOptions options)
                 }
             }
         }
-        if (options.Schemas.Find(options.ClassMap.ToTypeId(LegacyControlNetRewiring.LegacyClass)) is { } apply)
+        if (options.Schemas.Find(options.ClassMap.ToTypeId(LegacyControlNetRewiring.LegacyClass)) is { } apply && LegacyControlNetRewiring.Fits(apply))
         {
             LegacyControlNetRewiring.Apply(workflow, nodes.ToDictionary(n => n.Id, n => n.ClassType), apply.TypeId, issues);
         }

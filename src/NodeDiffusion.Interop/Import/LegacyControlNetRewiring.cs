@@ -1,3 +1,4 @@
+using NodeDiffusion.Graph.Schema;
 using NodeDiffusion.Graph.Workflows;
 
 namespace NodeDiffusion.Interop.Import;
@@ -14,6 +15,10 @@ internal static class LegacyControlNetRewiring
     public const string LegacyClass = "ControlNetApply";
     private const string Positive = "positive";
     private const string Negative = "negative";
+
+    /// <summary>Whether the target type has ControlNetApplyAdvanced's shape: positive and negative in, positive and negative out.</summary>
+    public static bool Fits(NodeSchema apply) =>
+        apply.FindInput(Positive) is { IsWidget: false } && apply.FindInput(Negative) is { IsWidget: false } && apply.Outputs.Count >= 2;
 
     public static void Apply(Workflow workflow, IReadOnlyDictionary<string, string> classes, string targetType, List<InteropIssue> issues)
     {
