@@ -14,8 +14,9 @@ internal static class RunCommand
         var files = new Argument<FileInfo[]>("workflow") { Arity = ArgumentArity.OneOrMore, Description = "Workflow JSON files, run in order in one process sharing the cache." };
         var set = new Option<string[]>("--set") { Description = "Override a widget: NODE.INPUT=VALUE (VALUE as JSON, else as text). Repeatable." };
         var report = new Option<FileInfo?>("--report") { Description = "Write a JSON report: every node with status, milliseconds and files." };
+        var mapModels = new Option<string?>("--map-models") { Description = "\"demo\" points every checkpoint name of an imported workflow at the demo model." };
         var storage = new StorageOptions();
-        var command = new Command("run", "Runs workflows and saves their outputs.") { files, set, report };
+        var command = new Command("run", "Runs workflows (native, ComfyUI API/UI, or images with an embedded workflow) and saves their outputs.") { files, set, report, mapModels };
         storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -27,7 +28,7 @@ internal static class RunCommand
             var exitCode = ExitCodes.Success;
             foreach (var file in parse.GetValue(files)!)
             {
-                var (workflow, errors) = WorkflowLoader.Load(file.FullName, parse.GetValue(set) ?? []);
+                var (workflow, errors) = WorkflowLoader.Load(file.FullName, parse.GetValue(set) ?? [], host.Registry, parse.GetValue(mapModels), Console.Error);
                 var validation = workflow is null ? null : host.Validator.Validate(workflow);
                 if (workflow is null || !validation!.IsValid)
                 {
@@ -38,7 +39,7 @@ internal static class RunCommand
                     continue;
                 }
                 Console.Error.WriteLine($"Running {file.Name}");
-                var snapshot = new WorkflowSnapshot(WorkflowJson.Serialize(workflow, indented: false));
+                var snapshot = WorkflowLoader.Snapshot(workflow, host.Registry);
                 var result = await host.Executor.RunAsync(Guid.NewGuid().ToString(), validation.Workflow!, progress, snapshot, cancellationToken);
                 runReport.Add(file.FullName, result);
                 if (result.Status != ExecutionStatus.Success)

@@ -17,7 +17,7 @@ internal static class ValidateCommand
         {
             var path = parse.GetValue(file)!.FullName;
             var host = EngineHost.Create(storage.Settings(parse));
-            var (workflow, loadErrors) = WorkflowLoader.Load(path, []);
+            var (workflow, loadErrors) = WorkflowLoader.Load(path, [], host.Registry);
             var errors = workflow is null ? loadErrors : host.Validator.Validate(workflow).Errors;
             if (parse.GetValue(json))
             {
