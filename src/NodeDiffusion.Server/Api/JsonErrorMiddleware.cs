@@ -8,6 +8,13 @@ public sealed class JsonErrorMiddleware(RequestDelegate next, ILogger<JsonErrorM
         try
         {
             await next(context);
+            if (context.Response is { StatusCode: StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed, HasStarted: false, ContentType: null })
+            {
+                var notFound = context.Response.StatusCode == StatusCodes.Status404NotFound;
+                await ApiErrors.Error(context.Response.StatusCode, notFound ? "not_found" : "method_not_allowed",
+                    notFound ? $"There is no route {context.Request.Path}." : $"{context.Request.Method} is not allowed on {context.Request.Path}.")
+                    .ExecuteAsync(context);
+            }
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {

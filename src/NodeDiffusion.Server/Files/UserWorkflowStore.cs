@@ -18,7 +18,7 @@ public sealed class UserWorkflowStore(EngineHost host)
 
     public void Save(string name, string json)
     {
-        if ((long)json.Length * 3 > WorkflowLimits.MaxJsonBytes)
+        if (System.Text.Encoding.UTF8.GetByteCount(json) > WorkflowLimits.MaxJsonBytes)
         {
             throw new ArgumentException($"The workflow is larger than {WorkflowLimits.MaxJsonBytes:N0} bytes.");
         }

@@ -59,9 +59,9 @@ public sealed class ClientOutbox
                     continue;
                 }
                 Volatile.Write(ref _previewQueued, 0);
-                if (Interlocked.Exchange(ref _preview, null) is { } preview)
+                if (Interlocked.Exchange(ref _preview, null)?.Message is { } preview)
                 {
-                    await _send(HubMethods.Preview, preview.Message, cancellationToken);
+                    await _send(HubMethods.Preview, preview, cancellationToken);
                 }
             }
         }

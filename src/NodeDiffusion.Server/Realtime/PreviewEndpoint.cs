@@ -7,11 +7,11 @@ public static class PreviewEndpoint
 {
     public static IResult Get(string promptId, PreviewStore store, HttpContext context)
     {
-        if (store.Latest(promptId) is not { } preview)
+        if (store.Latest(promptId)?.Message is not { } preview)
         {
             return ApiErrors.NotFound($"There is no preview for prompt \"{promptId}\".");
         }
         context.Response.Headers.CacheControl = "no-store";
-        return Results.File(preview.Message.Image, preview.Message.MimeType);
+        return Results.File(preview.Image, preview.MimeType);
     }
 }

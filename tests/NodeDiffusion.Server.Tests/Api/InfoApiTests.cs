@@ -88,6 +88,17 @@ public sealed class InfoApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("GET", "/api/no-such-route", HttpStatusCode.NotFound, "not_found")]
+    [InlineData("DELETE", "/prompt", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
+    public async Task Unknown_routes_and_methods_answer_in_JSON(string method, string path, HttpStatusCode expected, string type)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        var (status, body) = await Http.ReadAsync(await _server.Client.SendAsync(request, TestContext.Current.CancellationToken));
+        Assert.Equal(expected, status);
+        Assert.Equal(type, body!["error"]!["type"]!.GetValue<string>());
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:8188", true)]
     [InlineData("http://localhost:5000;http://[::1]:5001", true)]
     [InlineData("http://0.0.0.0:8188", false)]

@@ -122,13 +122,27 @@ public sealed class PromptApiTests : IAsyncLifetime
         Assert.Equal(0, body!["exec_info"]!["queue_remaining"]!.GetValue<int>());
     }
 
-    [Fact]
-    public async Task A_cross_origin_request_is_refused()
+    [Theory]
+    [InlineData("http://evil.example")]
+    [InlineData("null")]
+    [InlineData("http://127.0.0.1:1")]
+    public async Task A_cross_origin_request_is_refused(string origin)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/prompt") { Content = Http.Json(Workflows.Prompt(Workflows.SaveBlueImage())) };
-        request.Headers.Add("Origin", "http://evil.example");
+        request.Headers.Add("Origin", origin);
         var (status, body) = await Http.ReadAsync(await _server.Client.SendAsync(request, TestContext.Current.CancellationToken));
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("cross_origin", body!["error"]!["type"]!.GetValue<string>());
+        var (_, queue) = await _server.Client.GetJsonAsync("/queue");
+        Assert.Empty(queue!["queue_pending"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_same_origin_request_is_accepted()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/prompt");
+        request.Headers.Add("Origin", _server.BaseAddress.GetLeftPart(UriPartial.Authority));
+        var (status, _) = await Http.ReadAsync(await _server.Client.SendAsync(request, TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 }

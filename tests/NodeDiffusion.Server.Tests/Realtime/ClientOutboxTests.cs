@@ -57,6 +57,28 @@ public sealed class ClientOutboxTests
         Assert.True(aborted);
     }
 
+    [Fact]
+    public async Task A_preview_that_does_not_decode_is_skipped_and_the_client_keeps_its_events()
+    {
+        var sent = new List<string>();
+        var outbox = new ClientOutbox((method, _, _) =>
+        {
+            lock (sent)
+            {
+                sent.Add(method);
+            }
+            return Task.CompletedTask;
+        }, () => throw new InvalidOperationException("must not abort"));
+        using var stop = new CancellationTokenSource();
+        var pump = outbox.PumpAsync(stop.Token);
+        outbox.PostPreview(new EncodedPreview("p", "n", new PreviewFrame([1, 2, 3], "image/png", 1, 1, 1)));
+        outbox.Post("after", 1);
+        await WaitAsync(() => sent.Contains("after"));
+        outbox.Complete();
+        await pump;
+        Assert.Equal(["after"], sent);
+    }
+
     private static EncodedPreview Preview(int step) =>
         new("p", "n", new PreviewFrame([0xFF, 0xD8, 0xFF, 0xD9], "image/jpeg", 1, 1, step));
 

@@ -469,6 +469,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         Volatile.Write(ref _drainScheduled, 0);
         var nodes = _diagram.Nodes.OfType<GraphNodeModel>().ToDictionary(n => n.Id, StringComparer.Ordinal);
         var touched = new HashSet<GraphNodeModel>();
+        var pageChanged = false;
         while (_events.TryDequeue(out var e))
         {
             var node = e switch
@@ -484,16 +485,20 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
             {
                 touched.Add(node);
             }
-            Apply(e, node, nodes.Values, touched);
+            pageChanged |= Apply(e, node, nodes.Values, touched);
         }
         foreach (var node in touched)
         {
             node.Refresh();
         }
-        StateHasChanged();
+        if (pageChanged)
+        {
+            StateHasChanged();
+        }
     }
 
-    private void Apply(ExecutionEvent e, GraphNodeModel? node, IEnumerable<GraphNodeModel> all, HashSet<GraphNodeModel> touched)
+    /// <summary>Applies one event to the nodes; returns true when the page itself (preview, results) changed.</summary>
+    private bool Apply(ExecutionEvent e, GraphNodeModel? node, IEnumerable<GraphNodeModel> all, HashSet<GraphNodeModel> touched)
     {
         switch (e)
         {
@@ -504,7 +509,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
                     touched.Add(each);
                 }
                 _previewUrl = null;
-                break;
+                return true;
             case NodeStarted when node is not null:
                 node.Run.Status = NodeRunStatus.Running;
                 break;
@@ -517,16 +522,15 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
                 {
                     _lastPreview = DateTime.UtcNow;
                     _previewUrl = $"/api/preview/{Uri.EscapeDataString(p.PromptId)}?v={++_previewSeq}";
+                    return true;
                 }
                 break;
             case NodeCached c when node is not null:
                 node.Run.Status = NodeRunStatus.Cached;
-                AddResults(c.Ui, node);
-                break;
+                return AddResults(c.Ui, node);
             case NodeCompleted c when node is not null:
                 node.Run.Status = NodeRunStatus.Done;
-                AddResults(c.Ui, node);
-                break;
+                return AddResults(c.Ui, node);
             case NodeWarning w:
                 Snackbar.Add($"Node {w.NodeId}: {w.Message}", Severity.Warning);
                 break;
@@ -537,6 +541,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
                     node.Run.Error = f.Error.Message;
                 }
                 Snackbar.Add($"{node?.Title ?? f.Error.NodeType} failed: {f.Error.Message}", Severity.Error);
+                _myPrompts.TryRemove(f.PromptId, out _);
                 break;
             case ExecutionCancelled:
                 foreach (var each in all.Where(n => n.Run.Status is NodeRunStatus.Running or NodeRunStatus.Queued))
@@ -545,6 +550,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
                     touched.Add(each);
                 }
                 Snackbar.Add("Interrupted.", Severity.Info);
+                _myPrompts.TryRemove(e.PromptId, out _);
                 break;
             case ExecutionCompleted c:
                 foreach (var each in all.Where(n => n.Run.Status == NodeRunStatus.Queued))
@@ -555,15 +561,18 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
                 _myPrompts.TryRemove(c.PromptId, out _);
                 break;
         }
+        return false;
     }
 
-    private void AddResults(UiOutput ui, GraphNodeModel node)
+    private bool AddResults(UiOutput ui, GraphNodeModel node)
     {
+        var added = false;
         foreach (var item in ui.Items.Values.SelectMany(items => items))
         {
             if (item.Filename is { } filename)
             {
                 _gallery.Insert(0, $"/view?filename={Uri.EscapeDataString(filename)}&subfolder={Uri.EscapeDataString(item.Subfolder ?? "")}&type={Uri.EscapeDataString(item.Type ?? "output")}");
+                added = true;
             }
             else if (item.Text is { } text)
             {
@@ -574,6 +583,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         {
             _gallery.RemoveRange(60, _gallery.Count - 60);
         }
+        return added;
     }
 
     public async ValueTask DisposeAsync()
