@@ -28,12 +28,15 @@ public static class PromptEndpoints
         using (document)
         {
             var root = document!.RootElement;
-            if (!root.TryGetProperty("workflow", out var workflow))
+            var hasWorkflow = root.TryGetProperty("workflow", out var workflow);
+            var hasComfyPrompt = root.TryGetProperty("prompt", out var comfyPrompt);
+            if (!hasWorkflow && !hasComfyPrompt)
             {
-                return root.TryGetProperty("prompt", out _)
-                    ? ApiErrors.BadRequest("unsupported_format",
-                        "This server runs native workflows: send {\"workflow\": {\"format\": \"nodediffusion.workflow\", ...}}. ComfyUI API prompts are not accepted here yet.")
-                    : ApiErrors.BadRequest("no_prompt", "The request has no \"workflow\"; send {\"workflow\": {...}, \"client_id\"?: string, \"front\"?: bool}.");
+                return ApiErrors.BadRequest("no_prompt", "The request has no \"workflow\" (native) or \"prompt\" (ComfyUI API format); send {\"workflow\": {...}, \"client_id\"?: string, \"front\"?: bool}.");
+            }
+            if (!hasWorkflow && comfyPrompt.ValueKind != JsonValueKind.Object)
+            {
+                return ApiErrors.BadRequest("invalid_prompt", "\"prompt\" must be a ComfyUI API-format object of nodes by id.");
             }
             if (root.TryGetProperty("client_id", out var clientId) && clientId.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
             {
@@ -57,7 +60,9 @@ public static class PromptEndpoints
                 promptId = parsedId;
             }
             var targets = RequestJson.GetStrings(root, "partial_execution_targets");
-            var result = submission.Submit(workflow, RequestJson.GetString(root, "client_id"), RequestJson.IsTrue(root, "front"), targets, promptId);
+            var result = hasWorkflow
+                ? submission.Submit(workflow, RequestJson.GetString(root, "client_id"), RequestJson.IsTrue(root, "front"), targets, promptId)
+                : submission.SubmitComfyPrompt(comfyPrompt, RequestJson.GetString(root, "client_id"), RequestJson.IsTrue(root, "front"), targets, promptId);
             if (!result.Accepted)
             {
                 return Results.Json(ComfyShapes.InvalidPrompt(result.Errors), statusCode: StatusCodes.Status400BadRequest);

@@ -3,6 +3,8 @@ using NodeDiffusion.Engine.Hosting;
 using NodeDiffusion.Engine.Queue;
 using NodeDiffusion.Graph.Validation;
 using NodeDiffusion.Graph.Workflows;
+using NodeDiffusion.Interop.Export;
+using NodeDiffusion.Interop.Import;
 
 namespace NodeDiffusion.Server.Api;
 
@@ -23,6 +25,13 @@ public sealed class PromptSubmission(EngineHost host, PromptQueue queue)
             : new SubmissionResult(null, parsed.Errors);
     }
 
+    /// <summary>Imports a ComfyUI API-format prompt (POST /prompt {"prompt": ...}) and submits it like a native workflow.</summary>
+    public SubmissionResult SubmitComfyPrompt(JsonElement prompt, string? clientId = null, bool front = false, IReadOnlyList<string>? targets = null, Guid? promptId = null)
+    {
+        var imported = new ComfyImporter(new ComfyImportOptions(host.Registry)).ImportApi(prompt);
+        return Submit(imported.Workflow, clientId, front, targets, promptId);
+    }
+
     /// <param name="promptId">Chosen by the caller when it must be listening for the prompt's events before it can start.</param>
     public SubmissionResult Submit(Workflow workflow, string? clientId = null, bool front = false, IReadOnlyList<string>? targets = null, Guid? promptId = null)
     {
@@ -31,8 +40,10 @@ public sealed class PromptSubmission(EngineHost host, PromptQueue queue)
         {
             return new SubmissionResult(null, validation.Errors);
         }
+        // Saved images carry the workflow in ComfyUI's forms too, so ComfyUI can open them.
+        var exporter = new ComfyExporter(new ComfyExportOptions(host.Registry));
         var prompt = new QueuedPrompt((promptId ?? Guid.NewGuid()).ToString(), 0, WorkflowJson.Serialize(workflow, indented: false), clientId,
-            targets is { Count: > 0 } ? targets : null);
+            targets is { Count: > 0 } ? targets : null, exporter.ToApiPrompt(workflow).ToJson(), exporter.ToUiWorkflow(workflow).ToJson());
         return new SubmissionResult(queue.Enqueue(prompt, front), []);
     }
 

@@ -72,7 +72,7 @@ public sealed class PromptApiTests : IAsyncLifetime
     [InlineData("", "invalid_json")]
     [InlineData("[1,2]", "invalid_json")]
     [InlineData("{\"client_id\": \"x\"}", "no_prompt")]
-    [InlineData("{\"prompt\": {}}", "unsupported_format")]
+    [InlineData("{\"prompt\": 5}", "invalid_prompt")]
     [InlineData("{\"workflow\": 5}", "invalid_json")]
     [InlineData("{\"workflow\": {\"format\": \"nodediffusion.workflow\", \"version\": 99, \"nodes\": {}}}", "unsupported_version")]
     [InlineData("{\"workflow\": {\"format\": \"nodediffusion.workflow\", \"version\": 1, \"nodes\": {}}, \"front\": \"yes\"}", "invalid_request")]

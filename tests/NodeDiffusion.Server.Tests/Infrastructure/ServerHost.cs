@@ -18,6 +18,8 @@ public sealed class ServerHost : IAsyncDisposable
         {
             builder.UseSetting("base-dir", Directory.Path);
             builder.UseSetting("urls", "http://127.0.0.1:0");
+            // The browser tests are written against the small image workflow, which runs in milliseconds.
+            builder.UseSetting("default-workflow", "image-basics.json");
             if (maxUploadBytes is { } limit)
             {
                 builder.UseSetting("max-upload-bytes", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
