@@ -9,6 +9,7 @@ var root = new RootCommand("NodeDiffusion: run, check and inspect node-graph Sta
     NodesCommand.Create(),
     TokenizeCommand.Create(),
     ModelsCommand.Create(),
+    ScheduleCommand.Create(),
 };
 
 var parse = root.Parse(args);
