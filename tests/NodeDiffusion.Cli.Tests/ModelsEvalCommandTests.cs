@@ -1,0 +1,100 @@
+using NodeDiffusion.Testing;
+
+namespace NodeDiffusion.Cli.Tests;
+
+public sealed class ModelsEvalCommandTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _work = new("nd-eval");
+
+    public void Dispose() => _work.Dispose();
+
+    // Tolerances are the ones each fixture's README suggests for an fp32 CPU implementation.
+    [Theory]
+    [InlineData("clip-text-tiny", "text_encoder", "", 1e-5, new[] { "last_hidden_state", "pooler_output", "hidden_states_0", "hidden_states_5" })]
+    [InlineData("vae-tiny", "vae_decoder", "", 5e-5, new[] { "dec_sample" })]
+    [InlineData("vae-tiny", "vae_decoder", "ns_", 5e-5, new[] { "ns_dec_sample" })]
+    [InlineData("vae-tiny", "vae_encoder", "ns_", 5e-5, new[] { "ns_enc_mean", "ns_enc_logvar" })]
+    [InlineData("unet-tiny-sd15shape", "unet", "", 2e-5, new[] { "out_sample" })]
+    public async Task OutputsMatchTheReferenceFixture(string fixture, string component, string prefix, double tolerance, string[] compared)
+    {
+        var folder = SharedData.Require("reference/" + fixture);
+        var io = Path.Combine(folder, "io.safetensors");
+        var outPath = Path.Combine(_work.Path, "out.safetensors");
+
+        var result = await CliProcess.RunAsync(_work.Path, "models", "eval", "--component", component, "--device", "cpu",
+            "--config", Path.Combine(folder, "config.json"), "--weights", Path.Combine(folder, "weights.safetensors"),
+            "--inputs", io, "--prefix", prefix, "--out", outPath);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var ours = new SafetensorsFloats(outPath);
+        var reference = new SafetensorsFloats(io);
+        foreach (var name in compared)
+        {
+            var error = SafetensorsFloats.MaxAbsError(ours[name], reference[name]);
+            output.WriteLine($"{fixture} {component} {name}: max abs error {error:E2} (tolerance {tolerance:E0})");
+            Assert.True(error <= tolerance, $"{name}: max abs error {error:E2} > {tolerance:E0}");
+        }
+        Assert.All(ours.Names, n => Assert.StartsWith(prefix, n, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RepeatedWeightsAreOneUnion()
+    {
+        var folder = SharedData.Require("reference/clip-text-tiny");
+        var extra = Path.Combine(_work.Path, "extra.safetensors");
+        File.WriteAllBytes(extra, EmptySafetensors());
+        var outPath = Path.Combine(_work.Path, "out.safetensors");
+        var result = await CliProcess.RunAsync(_work.Path, "models", "eval", "--component", "text_encoder", "--device", "cpu",
+            "--config", Path.Combine(folder, "config.json"), "--weights", Path.Combine(folder, "weights.safetensors"), "--weights", extra,
+            "--inputs", Path.Combine(folder, "io.safetensors"), "--out", outPath);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+
+        var missing = await CliProcess.RunAsync(_work.Path, "models", "eval", "--component", "text_encoder", "--device", "cpu",
+            "--config", Path.Combine(folder, "config.json"), "--weights", extra,
+            "--inputs", Path.Combine(folder, "io.safetensors"), "--out", outPath);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("token_embedding", missing.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingFileIsNamedWithExitTwo()
+    {
+        var folder = SharedData.Require("reference/vae-tiny");
+        var absent = Path.Combine(_work.Path, "absent.safetensors");
+        var result = await CliProcess.RunAsync(_work.Path, "models", "eval", "--component", "vae_decoder",
+            "--config", Path.Combine(folder, "config.json"), "--weights", absent,
+            "--inputs", Path.Combine(folder, "io.safetensors"), "--out", Path.Combine(_work.Path, "o.safetensors"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: ", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(absent, result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnknownComponentIsExitTwo()
+    {
+        var folder = SharedData.Require("reference/vae-tiny");
+        var result = await CliProcess.RunAsync(_work.Path, "models", "eval", "--component", "refiner",
+            "--config", Path.Combine(folder, "config.json"), "--weights", Path.Combine(folder, "weights.safetensors"),
+            "--inputs", Path.Combine(folder, "io.safetensors"), "--out", Path.Combine(_work.Path, "o.safetensors"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("refiner", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("vae_decoder", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingInputTensorIsNamedWithExitTwo()
+    {
+        var folder = SharedData.Require("reference/vae-tiny");
+        var result = await CliProcess.RunAsync(_work.Path, "models", "eval", "--component", "vae_decoder",
+            "--config", Path.Combine(folder, "config.json"), "--weights", Path.Combine(folder, "weights.safetensors"),
+            "--inputs", Path.Combine(folder, "io.safetensors"), "--prefix", "zz_", "--out", Path.Combine(_work.Path, "o.safetensors"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'zz_latent'", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private static byte[] EmptySafetensors()
+    {
+        var header = "{}      "u8.ToArray();
+        return [.. BitConverter.GetBytes((ulong)header.Length), .. header];
+    }
+}
