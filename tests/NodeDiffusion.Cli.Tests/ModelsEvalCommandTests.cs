@@ -15,6 +15,7 @@ public sealed class ModelsEvalCommandTests(ITestOutputHelper output) : IDisposab
     [InlineData("vae-tiny", "vae_decoder", "ns_", 5e-5, new[] { "ns_dec_sample" })]
     [InlineData("vae-tiny", "vae_encoder", "ns_", 5e-5, new[] { "ns_enc_mean", "ns_enc_logvar" })]
     [InlineData("unet-tiny-sd15shape", "unet", "", 2e-5, new[] { "out_sample" })]
+    [InlineData("clip-vision-tiny", "clip_vision", "", 1e-5, new[] { "image_embeds", "last_hidden_state", "penultimate_hidden_state" })]
     public async Task OutputsMatchTheReferenceFixture(string fixture, string component, string prefix, double tolerance, string[] compared)
     {
         var folder = SharedData.Require("reference/" + fixture);
@@ -35,6 +36,29 @@ public sealed class ModelsEvalCommandTests(ITestOutputHelper output) : IDisposab
             Assert.True(error <= tolerance, $"{name}: max abs error {error:E2} > {tolerance:E0}");
         }
         Assert.All(ours.Names, n => Assert.StartsWith(prefix, n, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ControlNetReadsItsWeightsAndTheUNetsAsOneUnion()
+    {
+        var folder = SharedData.Require("reference/controlnet-tiny");
+        var unetWeights = Path.Combine(SharedData.Require("reference/unet-tiny-sd15shape"), "weights.safetensors");
+        var io = Path.Combine(folder, "io.safetensors");
+        var outPath = Path.Combine(_work.Path, "out.safetensors");
+
+        var result = await CliProcess.RunAsync(_work.Path, "models", "eval", "--component", "controlnet", "--device", "cpu",
+            "--config", Path.Combine(folder, "config.json"), "--weights", Path.Combine(folder, "weights.safetensors"), "--weights", unetWeights,
+            "--inputs", io, "--out", outPath);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var ours = new SafetensorsFloats(outPath);
+        var reference = new SafetensorsFloats(io);
+        foreach (var name in Enumerable.Range(0, 12).Select(i => $"down_res_{i}").Append("mid_res"))
+        {
+            var error = SafetensorsFloats.MaxAbsError(ours[name], reference[name]);
+            output.WriteLine($"controlnet-tiny {name}: max abs error {error:E2} (tolerance 2E-05)");
+            Assert.True(error <= 2e-5, $"{name}: max abs error {error:E2}");
+        }
     }
 
     [Fact]
