@@ -98,6 +98,16 @@ public sealed class ModelsInspectCommandTests(ITestOutputHelper output) : IDispo
     }
 
     [Fact]
+    public async Task ALegacyTorchPickleIsNamedAsSuch()
+    {
+        var path = Path.Combine(_work.Path, "legacy.pt");
+        File.WriteAllBytes(path, [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20]);
+        var result = await CliProcess.RunAsync(_work.Path, "models", "inspect", path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("legacy (non-zip) torch pickle", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingFileIsExitTwo()
     {
         var result = await CliProcess.RunAsync(_work.Path, "models", "inspect", Path.Combine(_work.Path, "absent.safetensors"));

@@ -21,16 +21,25 @@ internal sealed record ModelFile(string Path, string Format, IReadOnlyList<Tenso
         {
             throw new FileNotFoundException($"File not found: {System.IO.Path.GetFullPath(path)}", path);
         }
-        return IsSafetensors(path) ? ReadSafetensors(path) : ReadTorch(path);
+        var head = Head(path);
+        if (head is [(byte)'P', (byte)'K', ..])
+        {
+            return ReadTorch(path);
+        }
+        // 0x80 is the pickle PROTO opcode: a pre-1.6 torch.save file, which cannot be read without running pickle code.
+        if (head is [0x80, ..])
+        {
+            throw new InvalidDataException($"{path} is a legacy (non-zip) torch pickle; re-save it with torch ≥ 1.6 or convert it to safetensors.");
+        }
+        return ReadSafetensors(path);
     }
 
     // Sniff the content, not the extension: .ckpt/.pt/.bin are zip pickles, and safetensors are sometimes renamed.
-    private static bool IsSafetensors(string path)
+    private static byte[] Head(string path)
     {
         using var stream = File.OpenRead(path);
-        var head = new byte[9];
-        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        return !(read >= 2 && head[0] == (byte)'P' && head[1] == (byte)'K');
+        var head = new byte[2];
+        return head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
     }
 
     private static ModelFile ReadSafetensors(string path)
