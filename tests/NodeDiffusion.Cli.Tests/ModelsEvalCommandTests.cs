@@ -62,6 +62,25 @@ public sealed class ModelsEvalCommandTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public async Task TaesdDecodesFromTorchPthWeights()
+    {
+        var (shape, latent) = ReadNpyFloat32(SharedData.Require("real-data/reference-outputs/taef2_astronaut_latent_f32.npy"));
+        var inputs = SyntheticSafetensors.WriteFloat32(Path.Combine(_work.Path, "in.safetensors"), "latent", shape, latent);
+        var outPath = Path.Combine(_work.Path, "out.safetensors");
+
+        var result = await CliProcess.RunAsync(_work.Path, "models", "eval", "--component", "taesd_decoder", "--device", "cpu",
+            "--weights", SharedData.Require("real-data/taesd/taef2_decoder.pth"), "--inputs", inputs, "--out", outPath);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        // First 8 raw decoder outputs of madebyollin's taesd.py (torch fp32) on this latent, as the Models tests use them.
+        float[] first8 = [0.5373458862304688f, 0.28345370292663574f, 0.28043612837791443f, 0.2912452816963196f, 0.262844055891037f, 0.3318425118923187f, 0.4751182198524475f, 0.568674623966217f];
+        var decoded = new SafetensorsFloats(outPath)["dec_sample"];
+        var error = SafetensorsFloats.MaxAbsError(([8], decoded.Values[..8]), ([8], first8));
+        output.WriteLine($"taef2 taesd_decoder dec_sample[..8]: max abs error {error:E2} (tolerance 1E-04)");
+        Assert.True(error <= 1e-4, $"max abs error {error:E2}");
+    }
+
+    [Fact]
     public async Task RepeatedWeightsAreOneUnion()
     {
         var folder = SharedData.Require("reference/clip-text-tiny");
@@ -114,6 +133,20 @@ public sealed class ModelsEvalCommandTests(ITestOutputHelper output) : IDisposab
             "--inputs", Path.Combine(folder, "io.safetensors"), "--prefix", "zz_", "--out", Path.Combine(_work.Path, "o.safetensors"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("'zz_latent'", result.StandardError, StringComparison.Ordinal);
+    }
+
+    // .npy v1/v2: magic, version, little-endian header length, a Python-dict header with the shape, then the raw data.
+    private static (long[] Shape, float[] Values) ReadNpyFloat32(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var (headerLength, start) = bytes[6] == 1 ? (BitConverter.ToUInt16(bytes, 8), 10) : ((int)BitConverter.ToUInt32(bytes, 8), 12);
+        var header = System.Text.Encoding.ASCII.GetString(bytes, start, headerLength);
+        Assert.Contains("'<f4'", header, StringComparison.Ordinal);
+        var shapeText = System.Text.RegularExpressions.Regex.Match(header, @"'shape': \(([^)]*)\)").Groups[1].Value;
+        var shape = shapeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(long.Parse).ToArray();
+        var values = new float[(bytes.Length - start - headerLength) / 4];
+        Buffer.BlockCopy(bytes, start + headerLength, values, 0, values.Length * 4);
+        return (shape, values);
     }
 
     private static byte[] EmptySafetensors()

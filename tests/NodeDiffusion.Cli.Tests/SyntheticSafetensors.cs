@@ -3,9 +3,28 @@ using System.Text.Json.Nodes;
 
 namespace NodeDiffusion.Cli.Tests;
 
-/// <summary>Writes small F16 safetensors files with chosen key names and shapes (zero data) to exercise key-layout detection.</summary>
+/// <summary>Writes small safetensors files: chosen key names and shapes with zero F16 data (for key-layout detection), or one F32 tensor.</summary>
 internal static class SyntheticSafetensors
 {
+    /// <summary>One float32 tensor with real values, e.g. an input for `models eval`.</summary>
+    public static string WriteFloat32(string path, string name, long[] shape, float[] values)
+    {
+        var header = new JsonObject
+        {
+            [name] = new JsonObject
+            {
+                ["dtype"] = "F32",
+                ["shape"] = new JsonArray(shape.Select(d => (JsonNode?)d).ToArray()),
+                ["data_offsets"] = new JsonArray(0, 4L * values.Length),
+            },
+        };
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        var data = new byte[4 * values.Length];
+        Buffer.BlockCopy(values, 0, data, 0, data.Length);
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)json.Length), .. json, .. data]);
+        return path;
+    }
+
     public static string Write(string path, IEnumerable<(string Name, long[] Shape)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var header = new JsonObject();

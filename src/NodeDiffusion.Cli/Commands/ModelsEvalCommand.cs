@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using NodeDiffusion.Formats.Safetensors;
+using NodeDiffusion.Formats.Torch;
 using NodeDiffusion.Models.Runtime;
 using NodeDiffusion.Models.Weights;
 
@@ -13,7 +14,7 @@ internal static class ModelsEvalCommand
     {
         var component = new Option<string>("--component") { Description = "Which component: " + string.Join(", ", EvalComponents.All.Keys) + ".", Required = true };
         var config = new Option<FileInfo?>("--config") { Description = "diffusers/transformers config.json (not needed for TAESD)." };
-        var weights = new Option<FileInfo[]>("--weights") { Description = "A safetensors weights file; repeat to use several as one union.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var weights = new Option<FileInfo[]>("--weights") { Description = "A .safetensors (or torch zip .pth/.pt) weights file; repeat to use several as one union.", Required = true };
         var inputs = new Option<FileInfo>("--inputs") { Description = "safetensors file with the input tensors (sample, timestep, input_ids, image, latent, ...).", Required = true };
         var prefix = new Option<string>("--prefix") { Description = "Tensor-name prefix of the case to run (e.g. ns_); outputs carry it too.", DefaultValueFactory = _ => "" };
         var output = new Option<FileInfo>("--out") { Description = "safetensors file to write the outputs to.", Required = true };
@@ -36,7 +37,7 @@ internal static class ModelsEvalCommand
                 }
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or SafetensorsFormatException or WeightBindingException
+            catch (Exception e) when (e is IOException or InvalidDataException or SafetensorsFormatException or TorchFormatException or WeightBindingException
                 or JsonException or ArgumentException or KeyNotFoundException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
@@ -70,8 +71,8 @@ internal static class ModelsEvalCommand
         string prefix, string outputPath, bool cpu)
     {
         var inputs = EvalInputs.Read(inputsPath, spec, prefix);
-        using var weights = SafetensorsWeightSource.Open([.. weightFiles.Select(f => f.FullName)]);
-        var model = spec.Build(config, weights);
+        using var weights = new EvalWeights(weightFiles.Select(f => f.FullName));
+        var model = spec.Build(config, weights.Source);
         using var session = new SessionFactory(new SessionOptionsSpec(PreferCuda: !cpu)).Create(model, "eval-" + spec.Name);
         var outputs = session.Run(inputs);
         var written = outputs.Select(o => (prefix + spec.OutputName(o.Key), o.Value)).OrderBy(o => o.Item1, StringComparer.Ordinal).ToList();
