@@ -10,6 +10,7 @@ var root = new RootCommand("NodeDiffusion: run, check and inspect node-graph Sta
     TokenizeCommand.Create(),
     ModelsCommand.Create(),
     ConvertCommand.Create(),
+    ScheduleCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -17,6 +17,6 @@ internal static class ModelsCommand
             Console.Out.WriteLine(folder);
             return ExitCodes.Success;
         });
-        return new Command("models", "Model file commands.") { initDemo };
+        return new Command("models", "Model file commands.") { initDemo, ModelsEvalCommand.Create(), ModelsInspectCommand.Create() };
     }
 }
