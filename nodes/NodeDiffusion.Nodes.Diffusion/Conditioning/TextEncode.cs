@@ -34,7 +34,7 @@ public sealed class TextEncode : Node<TextEncode.In, TextEncode.Out>
         {
             context.Warn(warning);
         }
-        var session = models.Compiled.TextEncoder(checkpoint);
+        var session = models.Compiled.TextEncoder(checkpoint, inputs.Clip.LoraApplications);
         var output = stop == -1 ? "last_hidden_state" : $"clip_skip_{-stop - 1}";
         var dim = config.HiddenSize;
         var empty = prompt.NeedsEmptyPromptEncoding ? Encode(session, tokenizer.EmptyChunk(), output).Hidden : null;

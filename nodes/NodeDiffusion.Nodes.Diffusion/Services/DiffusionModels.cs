@@ -13,6 +13,8 @@ namespace NodeDiffusion.Nodes.Diffusion.Services;
 public sealed class DiffusionModels(StorageRoots roots, ILoggerFactory loggers) : IDisposable
 {
     public const string CheckpointsFolder = "checkpoints";
+    public const string LorasFolder = "loras";
+    public const string EmbeddingsFolder = "embeddings";
 
     private readonly ConcurrentDictionary<string, DiffusersCheckpoint> _checkpoints = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClipTokenizer> _tokenizers = new(StringComparer.Ordinal);
@@ -34,6 +36,21 @@ public sealed class DiffusionModels(StorageRoots roots, ILoggerFactory loggers) 
         }
         var checkpoint = OpenFolder(folder, name);
         return new CheckpointRef(name, checkpoint.Folder, checkpoint.Fingerprint());
+    }
+
+    /// <summary>Resolves a lora_name inside models/loras; the patch has strength 1 until the caller sets it.</summary>
+    public LoraPatch ResolveLora(string name)
+    {
+        if (!ConfinedPath.TryResolve(Path.Combine(roots.Models, LorasFolder), name, out var path, out var problem))
+        {
+            throw new NodeException($"Refused LoRA name: {problem}.", "lora_name");
+        }
+        if (!File.Exists(path))
+        {
+            throw new NodeException($"The LoRA \"{name}\" is not in models/{LorasFolder}.", "lora_name");
+        }
+        var info = new FileInfo(path);
+        return new LoraPatch(name, path, $"{info.Length}:{info.LastWriteTimeUtc.Ticks}", 1.0);
     }
 
     public DiffusersCheckpoint Open(CheckpointRef reference) => OpenFolder(reference.Folder, reference.Name);
