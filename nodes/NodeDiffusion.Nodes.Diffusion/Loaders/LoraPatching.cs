@@ -1,3 +1,4 @@
+using NodeDiffusion.Formats.Safetensors;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Models.Checkpoints;
 using NodeDiffusion.Models.Weights;
@@ -28,7 +29,7 @@ internal static class LoraPatching
                 context.Warn($"LoRA \"{name}\": {unmatched.Count} modules match nothing in {checkpointRef.Name} and are ignored: {string.Join(", ", unmatched.Take(20))}{(unmatched.Count > 20 ? ", …" : "")}");
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or ArgumentException or WeightBindingException)
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or ArgumentException or WeightBindingException or SafetensorsFormatException or NotSupportedException)
         {
             throw new NodeException($"Cannot load LoRA \"{name}\": {e.Message}", e, "lora_name");
         }
