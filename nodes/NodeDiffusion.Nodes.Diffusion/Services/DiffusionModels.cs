@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 using NodeDiffusion.Diffusion.Text;
 using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Nodes;
+using NodeDiffusion.Models.Architectures.Clip;
 using NodeDiffusion.Models.Checkpoints;
 using NodeDiffusion.Models.Runtime;
+using NodeDiffusion.Models.Weights;
 using NodeDiffusion.Nodes.Diffusion.Values;
 
 namespace NodeDiffusion.Nodes.Diffusion.Services;
@@ -18,10 +20,14 @@ public sealed class DiffusionModels(StorageRoots roots, ILoggerFactory loggers) 
 
     private readonly ConcurrentDictionary<string, DiffusersCheckpoint> _checkpoints = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClipTokenizer> _tokenizers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, float[]> _tokenTables = new(StringComparer.Ordinal);
 
     public CompiledModels Compiled { get; } = new(new SessionFactory(logger: loggers.CreateLogger("NodeDiffusion.Models")));
 
     public StorageRoots Roots => roots;
+
+    /// <summary>models/embeddings, where <c>embedding:name</c> is looked up.</summary>
+    public string EmbeddingsRoot => Path.Combine(roots.Models, EmbeddingsFolder);
 
     /// <summary>Resolves a ckpt_name inside models/checkpoints and opens it.</summary>
     public CheckpointRef Resolve(string name)
@@ -57,6 +63,14 @@ public sealed class DiffusionModels(StorageRoots roots, ILoggerFactory loggers) 
 
     public ClipTokenizer Tokenizer(DiffusersCheckpoint checkpoint) =>
         _tokenizers.GetOrAdd(checkpoint.TokenizerFolder, folder => ClipTokenizer.Load(folder));
+
+    /// <summary>The text encoder's token embedding table, [vocabulary, hidden] row-major, for feeding token embeddings.</summary>
+    public float[] TokenTable(DiffusersCheckpoint checkpoint) =>
+        _tokenTables.GetOrAdd(checkpoint.TextEncoderWeights + "|" + checkpoint.Fingerprint(), _ =>
+        {
+            using var weights = SafetensorsWeightSource.Open(checkpoint.TextEncoderWeights);
+            return weights.Read($"{ClipTextGraph.Prefix}.embeddings.token_embedding.weight").Values.ToArray();
+        });
 
     private DiffusersCheckpoint OpenFolder(string folder, string name)
     {
