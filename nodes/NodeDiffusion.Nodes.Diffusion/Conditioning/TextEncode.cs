@@ -57,6 +57,11 @@ public sealed class TextEncode : Node<TextEncode.In, TextEncode.Out>
         return ValueTask.FromResult(new Out(new ConditioningList([entry])));
     }
 
+    public override string? Fingerprint(IReadOnlyDictionary<string, object?> widgetValues, IServiceProvider services) =>
+        services.GetService(typeof(DiffusionModels)) is DiffusionModels models && widgetValues.GetValueOrDefault("text") is string text
+            ? EmbeddingFingerprint.Of(text, models.EmbeddingsRoot)
+            : null;
+
     /// <summary>Runs chunks through the encoder; with a token table, feeds token embeddings so embeddings can fill placeholders.</summary>
     private sealed class ChunkEncoder(ModelSession session, string output, float[]? tokenTable, int dim)
     {

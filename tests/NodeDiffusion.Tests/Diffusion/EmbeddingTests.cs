@@ -53,6 +53,22 @@ public sealed class EmbeddingTests(DemoPipelineFixture demo) : IClassFixture<Dem
     }
 
     [Fact]
+    public async Task ReplacingAnEmbeddingFileReEncodesThePrompt()
+    {
+        var host = demo.NewHost();
+        var path = Path.Combine(host.Settings.Roots.Models, "embeddings", "replaced.safetensors");
+        void Write(float value) => SafetensorsWriter.WriteFile(path,
+            [SafetensorsTensor.FromFloat32("emb_params", [1, 64], Enumerable.Repeat(value, 64).ToArray())], new Dictionary<string, string>());
+        var workflow = WorkflowRuns.Load("embedding.json", "replaced");
+        workflow.Set("6", "text", Prompt + "(embedding:replaced:1.2)");
+        Write(0.5f);
+        var first = await WorkflowRuns.PixelsAsync(host, workflow);
+        Write(-0.5f);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        Assert.NotEqual(first, await WorkflowRuns.PixelsAsync(host, workflow));
+    }
+
+    [Fact]
     public async Task AnEmbeddingOfTheWrongDimensionIsAnErrorNamingTheFile()
     {
         var host = demo.NewHost();
