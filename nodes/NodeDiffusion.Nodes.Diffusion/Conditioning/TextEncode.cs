@@ -1,6 +1,5 @@
 using NodeDiffusion.Diffusion.Text;
 using NodeDiffusion.Graph.Nodes;
-using NodeDiffusion.Models.Checkpoints;
 using NodeDiffusion.Models.Runtime;
 using NodeDiffusion.Nodes.Diffusion.Services;
 using NodeDiffusion.Nodes.Diffusion.Values;
@@ -8,7 +7,7 @@ using NodeDiffusion.Nodes.Diffusion.Values;
 namespace NodeDiffusion.Nodes.Diffusion.Conditioning;
 
 [NodeType("TextEncode", Category = "conditioning", DisplayName = "CLIP Text Encode (Prompt)", Aliases = ["CLIPTextEncode"],
-    Description = "Encodes a prompt with the text encoder. (word:1.2) weights words; prompts longer than 75 tokens are encoded in chunks.")]
+    Description = "Encodes a prompt with the text encoder. (word:1.2) weights words; embedding:name inserts a textual-inversion embedding from models/embeddings; prompts longer than 75 tokens are encoded in chunks.")]
 public sealed class TextEncode : Node<TextEncode.In, TextEncode.Out>
 {
     public sealed record In(
@@ -28,16 +27,17 @@ public sealed class TextEncode : Node<TextEncode.In, TextEncode.Out>
         {
             throw new NodeException($"stop_at_clip_layer {stop} is deeper than this text encoder's {layers} layers.", "clip");
         }
-        var tokenizer = new PromptTokenizer(models.Tokenizer(checkpoint), PromptTokenizerOptions.ComfyUI with { EmbeddingDimension = config.HiddenSize });
-        var prompt = tokenizer.Tokenize(inputs.Text);
+        var dim = config.HiddenSize;
+        var tokenizer = new PromptTokenizer(models.Tokenizer(checkpoint), PromptTokenizerOptions.ComfyUI with { EmbeddingDimension = dim });
+        var prompt = tokenizer.Tokenize(inputs.Text, new EmbeddingFolderResolver(models.EmbeddingsRoot, dim));
         foreach (var warning in prompt.Warnings)
         {
             context.Warn(warning);
         }
-        var session = models.Compiled.TextEncoder(checkpoint);
-        var output = stop == -1 ? "last_hidden_state" : $"clip_skip_{-stop - 1}";
-        var dim = config.HiddenSize;
-        var empty = prompt.NeedsEmptyPromptEncoding ? Encode(session, tokenizer.EmptyChunk(), output).Hidden : null;
+        var withEmbeddings = prompt.Chunks.Any(c => c.HasEmbeddings);
+        var session = models.Compiled.TextEncoder(checkpoint, inputs.Clip.LoraApplications, inputsEmbeds: withEmbeddings);
+        var encoder = new ChunkEncoder(session, stop == -1 ? "last_hidden_state" : $"clip_skip_{-stop - 1}", withEmbeddings ? models.TokenTable(checkpoint) : null, dim);
+        var empty = prompt.NeedsEmptyPromptEncoding ? encoder.Encode(tokenizer.EmptyChunk()).Hidden : null;
         var length = prompt.Chunks[0].Length;
         var embeddings = new float[prompt.Chunks.Count * length * dim];
         float[] pooled = [];
@@ -45,7 +45,7 @@ public sealed class TextEncode : Node<TextEncode.In, TextEncode.Out>
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var chunk = prompt.Chunks[c];
-            var (hidden, chunkPooled) = Encode(session, chunk, output);
+            var (hidden, chunkPooled) = encoder.Encode(chunk);
             TokenWeighting.Apply(prompt.Weighting, hidden, empty ?? [], chunk.Weights, dim);
             hidden.CopyTo(embeddings, c * length * dim);
             if (c == 0)
@@ -57,14 +57,25 @@ public sealed class TextEncode : Node<TextEncode.In, TextEncode.Out>
         return ValueTask.FromResult(new Out(new ConditioningList([entry])));
     }
 
-    private static (float[] Hidden, float[] Pooled) Encode(ModelSession session, TokenChunk chunk, string output)
+    public override string? Fingerprint(IReadOnlyDictionary<string, object?> widgetValues, IServiceProvider services) =>
+        services.GetService(typeof(DiffusionModels)) is DiffusionModels models && widgetValues.GetValueOrDefault("text") is string text
+            ? EmbeddingFingerprint.Of(text, models.EmbeddingsRoot)
+            : null;
+
+    /// <summary>Runs chunks through the encoder; with a token table, feeds token embeddings so embeddings can fill placeholders.</summary>
+    private sealed class ChunkEncoder(ModelSession session, string output, float[]? tokenTable, int dim)
     {
-        if (chunk.HasEmbeddings)
+        public (float[] Hidden, float[] Pooled) Encode(TokenChunk chunk)
         {
-            throw new NodeException("Textual-inversion embeddings are not supported by this text encoder yet.", "text");
+            // Placeholders never reach a lookup; the pooled output only needs the end token to keep the largest id.
+            var ids = new Int64Tensor([1, chunk.Length], chunk.Ids.Select(id => id == TokenChunk.EmbeddingPlaceholderId ? 0L : id).ToArray());
+            var feeds = new Dictionary<string, HostTensor> { ["input_ids"] = ids };
+            if (tokenTable is not null)
+            {
+                feeds["inputs_embeds"] = new FloatTensor([1, chunk.Length, dim], TokenEmbeddings.Build(chunk, tokenTable, dim));
+            }
+            var results = session.Run(feeds, [output, "pooler_output"]);
+            return (results[output].Data, results["pooler_output"].Data);
         }
-        var ids = new Int64Tensor([1, chunk.Length], chunk.Ids.Select(id => (long)id).ToArray());
-        var results = session.Run(new Dictionary<string, HostTensor> { ["input_ids"] = ids }, [output, "pooler_output"]);
-        return (results[output].Data, results["pooler_output"].Data);
     }
 }

@@ -1,4 +1,5 @@
 using NodeDiffusion.Graph.Nodes;
+using NodeDiffusion.Models.Checkpoints;
 
 namespace NodeDiffusion.Nodes.Diffusion.Values;
 
@@ -6,5 +7,10 @@ namespace NodeDiffusion.Nodes.Diffusion.Values;
 [PortType(PortTypes.Clip)]
 public sealed record ClipHandle(CheckpointRef Checkpoint, int StopAtLayer = -1)
 {
-    public override string ToString() => $"CLIP({Checkpoint.Name}, {StopAtLayer})";
+    /// <summary>LoRAs merged into the text encoder, in the order they were applied.</summary>
+    public EquatableList<LoraPatch> Loras { get; init; } = EquatableList<LoraPatch>.Empty;
+
+    public IReadOnlyList<LoraApplication> LoraApplications => Loras.Select(l => l.ToApplication()).ToList();
+
+    public override string ToString() => Loras.Count == 0 ? $"CLIP({Checkpoint.Name}, {StopAtLayer})" : $"CLIP({Checkpoint.Name}, {StopAtLayer} + {Loras})";
 }

@@ -1,4 +1,5 @@
 using NodeDiffusion.Graph.Nodes;
+using NodeDiffusion.Models.Checkpoints;
 
 namespace NodeDiffusion.Nodes.Diffusion.Values;
 
@@ -9,5 +10,10 @@ namespace NodeDiffusion.Nodes.Diffusion.Values;
 [PortType(PortTypes.Model)]
 public sealed record ModelHandle(CheckpointRef Checkpoint)
 {
-    public override string ToString() => $"MODEL({Checkpoint.Name})";
+    /// <summary>LoRAs merged into the UNet, in the order they were applied.</summary>
+    public EquatableList<LoraPatch> Loras { get; init; } = EquatableList<LoraPatch>.Empty;
+
+    public IReadOnlyList<LoraApplication> LoraApplications => Loras.Select(l => l.ToApplication()).ToList();
+
+    public override string ToString() => Loras.Count == 0 ? $"MODEL({Checkpoint.Name})" : $"MODEL({Checkpoint.Name} + {Loras})";
 }

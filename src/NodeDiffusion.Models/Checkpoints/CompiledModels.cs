@@ -3,6 +3,7 @@ using NodeDiffusion.Models.Architectures.Unet;
 using NodeDiffusion.Models.Architectures.Vae;
 using NodeDiffusion.Models.Runtime;
 using NodeDiffusion.Models.Weights;
+using NodeDiffusion.Models.Weights.Lora;
 using Onnx;
 
 namespace NodeDiffusion.Models.Checkpoints;
@@ -20,18 +21,44 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
     public SessionFactory Factory => factory;
 
     /// <summary>The text encoder, with every clip-skip output ("clip_skip_K") besides last_hidden_state and pooler_output.</summary>
-    public ModelSession TextEncoder(DiffusersCheckpoint checkpoint) => Get(checkpoint, "text_encoder", () =>
-    {
-        using var weights = SafetensorsWeightSource.Open(checkpoint.TextEncoderWeights);
-        var skips = Enumerable.Range(1, Math.Max(0, checkpoint.TextEncoder.NumHiddenLayers - 1)).ToArray();
-        return ClipTextGraph.Build(checkpoint.TextEncoder, weights, new ClipTextGraphOptions(ClipSkips: skips));
-    });
+    public ModelSession TextEncoder(DiffusersCheckpoint checkpoint) => TextEncoder(checkpoint, []);
 
-    public ModelSession Unet(DiffusersCheckpoint checkpoint) => Get(checkpoint, "unet", () =>
+    /// <summary>The text encoder with <paramref name="loras"/> merged into its weights (LoRAs of strength 0 are left out).</summary>
+    public ModelSession TextEncoder(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, bool inputsEmbeds = false)
     {
-        using var weights = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
-        return UNet2DConditionGraph.Build(checkpoint.Unet, weights);
-    });
+        var active = Active(loras);
+        var component = (inputsEmbeds ? "text_encoder_embeds" : "text_encoder") + LoraKey(active);
+        return Get(checkpoint, component, () =>
+        {
+            using var file = SafetensorsWeightSource.Open(checkpoint.TextEncoderWeights);
+            var weights = Merge(file, KohyaLora.TextEncoderPrefix, active);
+            var skips = Enumerable.Range(1, Math.Max(0, checkpoint.TextEncoder.NumHiddenLayers - 1)).ToArray();
+            return ClipTextGraph.Build(checkpoint.TextEncoder, weights, new ClipTextGraphOptions(ClipSkips: skips, InputsEmbeds: inputsEmbeds));
+        });
+    }
+
+    public ModelSession Unet(DiffusersCheckpoint checkpoint) => Unet(checkpoint, []);
+
+    /// <summary>The UNet with <paramref name="loras"/> merged into its weights (LoRAs of strength 0 are left out).</summary>
+    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras)
+    {
+        var active = Active(loras);
+        return Get(checkpoint, "unet" + LoraKey(active), () =>
+        {
+            using var file = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+            return UNet2DConditionGraph.Build(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active));
+        });
+    }
+
+    /// <summary>The base weights with the LoRAs' matching modules merged in; the base itself when there are none.</summary>
+    public static IWeightSource Merge(IWeightSource weights, string prefix, IReadOnlyList<LoraApplication> loras) =>
+        loras.Count == 0
+            ? weights
+            : new LoraMergedWeightSource(weights, loras.Select(l => (LoraFile.ReadMatching(l.Path, prefix, weights.Names), l.Strength)).ToList());
+
+    private static List<LoraApplication> Active(IReadOnlyList<LoraApplication> loras) => loras.Where(l => l.Strength != 0f).ToList();
+
+    private static string LoraKey(List<LoraApplication> loras) => loras.Count == 0 ? "" : "+lora[" + string.Join(",", loras) + "]";
 
     public ModelSession VaeDecoder(DiffusersCheckpoint checkpoint) => Get(checkpoint, "vae_decoder", () =>
     {

@@ -18,8 +18,19 @@ public static class DemoCheckpoint
     public const string Name = "nodediffusion-demo";
     private const int TextHidden = 64;
 
-    /// <summary>Writes the demo into models/checkpoints/<see cref="Name"/> unless it is already there; returns its folder.</summary>
+    /// <summary>
+    /// Writes the demo into models/checkpoints/<see cref="Name"/>, its LoRA into models/loras and its embedding into
+    /// models/embeddings, each unless it is already there; returns the checkpoint folder.
+    /// </summary>
     public static string EnsureExists(string modelsRoot)
+    {
+        var folder = EnsureCheckpoint(modelsRoot);
+        DemoLora.EnsureExists(modelsRoot, folder);
+        DemoEmbedding.EnsureExists(modelsRoot, TextHidden);
+        return folder;
+    }
+
+    private static string EnsureCheckpoint(string modelsRoot)
     {
         var folder = Path.Combine(modelsRoot, "checkpoints", Name);
         if (File.Exists(Path.Combine(folder, "model_index.json")))

@@ -44,19 +44,4 @@ internal static class DemoWeights
             values[i] = amplitude * ((2f * random.NextFloat()) - 1f);
         }
     }
-
-    /// <summary>SplitMix64: tiny, fast, and fixed by its definition (unlike System.Random across runtimes).</summary>
-    private sealed class SplitMix64(ulong seed)
-    {
-        private ulong _state = seed;
-
-        public float NextFloat()
-        {
-            var z = _state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (z >> 40) / (float)(1UL << 24);
-        }
-    }
 }
