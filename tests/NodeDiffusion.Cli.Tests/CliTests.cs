@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json.Nodes;
 using NodeDiffusion.Testing;
 
@@ -64,7 +62,7 @@ public sealed class CliTests : IDisposable
         var result = await CliProcess.RunAsync(_work.Path, "run", Workflow("image-basics.json"), "--set", "6.filename_prefix=\"carried\"");
         Assert.True(result.ExitCode == 0, result.StandardError);
         var png = _work.Combine("output", "carried_00001_.png");
-        var text = ReadTextChunks(png);
+        var text = PngTextChunks.Read(png);
         var embedded = JsonNode.Parse(text["nodediffusion"])!;
         Assert.Equal("nodediffusion.workflow", embedded["format"]!.GetValue<string>());
         Assert.Equal("carried", embedded["nodes"]!["6"]!["inputs"]!["filename_prefix"]!.GetValue<string>());
@@ -162,23 +160,5 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         var unknown = await CliProcess.RunAsync(_work.Path, "frobnicate");
         Assert.Equal(2, unknown.ExitCode);
-    }
-
-    private static Dictionary<string, string> ReadTextChunks(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var chunks = new Dictionary<string, string>();
-        for (var offset = 8; offset + 12 <= bytes.Length;)
-        {
-            var length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
-            if (Encoding.ASCII.GetString(bytes, offset + 4, 4) == "tEXt")
-            {
-                var data = bytes.AsSpan(offset + 8, length);
-                var zero = data.IndexOf((byte)0);
-                chunks[Encoding.Latin1.GetString(data[..zero])] = Encoding.Latin1.GetString(data[(zero + 1)..]);
-            }
-            offset += 12 + length;
-        }
-        return chunks;
     }
 }

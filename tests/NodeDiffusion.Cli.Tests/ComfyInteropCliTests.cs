@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json.Nodes;
 using NodeDiffusion.Testing;
 
@@ -50,7 +48,7 @@ public sealed class ComfyInteropCliTests : IDisposable
         Assert.True(result.ExitCode == 0, result.StandardError);
         Assert.Contains("model_renamed", result.StandardError, StringComparison.Ordinal);
         var saved = Directory.EnumerateFiles(_work.Combine("output"), "*.png").Single();
-        var chunks = ReadTextChunks(saved);
+        var chunks = PngTextChunks.Read(saved);
         Assert.Equal("KSampler", JsonNode.Parse(chunks["prompt"])!["3"]!["class_type"]!.GetValue<string>());
         Assert.NotNull(JsonNode.Parse(chunks["workflow"])!["nodes"]);
         Assert.Equal("nodediffusion.workflow", JsonNode.Parse(chunks["nodediffusion"])!["format"]!.GetValue<string>());
@@ -64,23 +62,5 @@ public sealed class ComfyInteropCliTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         var errors = JsonNode.Parse(result.StandardOutput)!["errors"]!.AsArray();
         Assert.Contains(errors, e => e!["input_name"]!.GetValue<string>() == "ckpt_name" && e["message"]!.GetValue<string>().Contains("v1-5-pruned-emaonly.ckpt", StringComparison.Ordinal));
-    }
-
-    private static Dictionary<string, string> ReadTextChunks(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        var chunks = new Dictionary<string, string>();
-        for (var offset = 8; offset + 12 <= bytes.Length;)
-        {
-            var length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
-            if (Encoding.ASCII.GetString(bytes, offset + 4, 4) == "tEXt")
-            {
-                var data = bytes.AsSpan(offset + 8, length);
-                var zero = data.IndexOf((byte)0);
-                chunks[Encoding.Latin1.GetString(data[..zero])] = Encoding.Latin1.GetString(data[(zero + 1)..]);
-            }
-            offset += 12 + length;
-        }
-        return chunks;
     }
 }

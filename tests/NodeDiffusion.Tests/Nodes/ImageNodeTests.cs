@@ -4,6 +4,7 @@ using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Graph.Values;
 using NodeDiffusion.Graph.Workflows;
 using NodeDiffusion.Nodes.Image.Imaging;
+using NodeDiffusion.Testing;
 using NodeDiffusion.Tests.Support;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

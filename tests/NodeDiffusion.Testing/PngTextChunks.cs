@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace NodeDiffusion.Tests.Support;
+namespace NodeDiffusion.Testing;
 
 /// <summary>Reads the tEXt chunks of a PNG straight from its bytes, independently of the code under test.</summary>
 public static class PngTextChunks
