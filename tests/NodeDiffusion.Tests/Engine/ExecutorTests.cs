@@ -113,6 +113,11 @@ public sealed class ExecutorTests : IDisposable
             .Node("3", "TestSink", null, ("value", "2", 0));
         var run = _host.RunAsync(graph.Workflow, cancellation.Token);
         Assert.True(await _host.Slow.Started.WaitAsync(TimeSpan.FromSeconds(30)));
+        // Let the node report at least one step, so cancelling lands inside it, not before its first step.
+        for (var waited = 0; waited < 3000 && !HasProgress(); waited++)
+        {
+            await Task.Delay(10);
+        }
         await cancellation.CancelAsync();
         var result = await run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(ExecutionStatus.Cancelled, result.Status);
@@ -120,6 +125,14 @@ public sealed class ExecutorTests : IDisposable
         Assert.DoesNotContain(_host.Log.Entries, id => id == "3");
         Assert.Single(_host.Events.OfType<ExecutionCancelled>());
         Assert.Contains(_host.Events.OfType<NodeProgress>(), p => p.NodeId == "2");
+    }
+
+    private bool HasProgress()
+    {
+        lock (_host.Events)
+        {
+            return _host.Events.OfType<NodeProgress>().Any(p => p.NodeId == "2");
+        }
     }
 
     [Fact]
