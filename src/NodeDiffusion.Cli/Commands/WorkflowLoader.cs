@@ -52,12 +52,8 @@ internal static class WorkflowLoader
     }
 
     /// <summary>The ComfyUI forms of a workflow, for the PNG chunks SaveImage writes.</summary>
-    public static WorkflowSnapshot Snapshot(Workflow workflow, NodeRegistry registry)
-    {
-        var exporter = new ComfyExporter(new ComfyExportOptions(registry));
-        var chunks = EmbeddedChunks.For(workflow, exporter).ToDictionary(c => c.Key, c => c.Value);
-        return new WorkflowSnapshot(chunks[EmbeddedWorkflowReader.NativeKeyword], chunks["prompt"], chunks["workflow"]);
-    }
+    public static WorkflowSnapshot Snapshot(Workflow workflow, NodeRegistry registry) =>
+        EmbeddedChunks.Snapshot(workflow, new ComfyExporter(new ComfyExportOptions(registry)));
 
     public static ComfyImportOptions ImportOptions(NodeRegistry registry, string? mapModels) => new(registry)
     {

@@ -11,22 +11,28 @@ public static class WidgetValues
     /// <summary>Reads a JSON widget value as the input's CLR type, or explains what was expected with a validation code.</summary>
     public static bool TryRead(InputSpec input, JsonElement value, out object? result, out string? problem, out string? code)
     {
-        var ok = TryRead(input, value, out result, out problem);
-        code = ok ? null : problem!.Contains(" is outside ", StringComparison.Ordinal) ? ValidationCodes.ValueOutOfRange : ValidationCodes.TypeMismatch;
+        var ok = TryReadValue(input, value, out result, out problem, out var outOfRange);
+        code = ok ? null : outOfRange ? ValidationCodes.ValueOutOfRange : ValidationCodes.TypeMismatch;
         return ok;
     }
 
-    private static bool TryRead(InputSpec input, JsonElement value, out object? result, out string? problem)
+    private static bool TryReadValue(InputSpec input, JsonElement value, out object? result, out string? problem, out bool outOfRange)
     {
         result = null;
         problem = null;
+        outOfRange = false;
         switch (input.Type)
         {
             case PortTypes.Int:
                 // Whole numbers written as 512.0 are integers to a user; decimals also keep huge values exact for the range check.
                 if (value.ValueKind == JsonValueKind.Number && TryReadInteger(value, out var integer))
                 {
-                    return TryFitInteger(input, integer, out result, out problem);
+                    if (TryFitInteger(input, integer, out result, out problem))
+                    {
+                        return true;
+                    }
+                    outOfRange = true;
+                    return false;
                 }
                 problem = $"expected a whole number (INT) but found {Describe(value)}";
                 return false;
@@ -36,6 +42,7 @@ public static class WidgetValues
                     if (input.Min is { } min && (decimal)number < min || input.Max is { } max && (decimal)number > max)
                     {
                         problem = $"{number.ToString(CultureInfo.InvariantCulture)} is outside the allowed range {Range(input)}";
+                        outOfRange = true;
                         return false;
                     }
                     result = input.ClrType == typeof(float) ? (float)number : number;

@@ -1,3 +1,4 @@
+using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Graph.Workflows;
 using NodeDiffusion.Interop.Metadata;
 
@@ -15,4 +16,10 @@ public static class EmbeddedChunks
         new("workflow", exporter.ToUiWorkflow(workflow).ToJson()),
         new(EmbeddedWorkflowReader.NativeKeyword, WorkflowJson.Serialize(workflow, indented: false)),
     ];
+
+    /// <summary>The workflow in every form SaveImage embeds, for the engine to hand to nodes.</summary>
+    public static WorkflowSnapshot Snapshot(Workflow workflow, ComfyExporter exporter) => new(
+        WorkflowJson.Serialize(workflow, indented: false),
+        exporter.ToApiPrompt(workflow).ToJson(),
+        exporter.ToUiWorkflow(workflow).ToJson());
 }

@@ -41,9 +41,9 @@ public sealed class PromptSubmission(EngineHost host, PromptQueue queue)
             return new SubmissionResult(null, validation.Errors);
         }
         // Saved images carry the workflow in ComfyUI's forms too, so ComfyUI can open them.
-        var exporter = new ComfyExporter(new ComfyExportOptions(host.Registry));
-        var prompt = new QueuedPrompt((promptId ?? Guid.NewGuid()).ToString(), 0, WorkflowJson.Serialize(workflow, indented: false), clientId,
-            targets is { Count: > 0 } ? targets : null, exporter.ToApiPrompt(workflow).ToJson(), exporter.ToUiWorkflow(workflow).ToJson());
+        var snapshot = EmbeddedChunks.Snapshot(workflow, new ComfyExporter(new ComfyExportOptions(host.Registry)));
+        var prompt = new QueuedPrompt((promptId ?? Guid.NewGuid()).ToString(), 0, snapshot.NativeJson!, clientId,
+            targets is { Count: > 0 } ? targets : null, snapshot.ComfyPromptJson, snapshot.ComfyWorkflowJson);
         return new SubmissionResult(queue.Enqueue(prompt, front), []);
     }
 
