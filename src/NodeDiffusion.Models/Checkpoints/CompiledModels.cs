@@ -50,6 +50,21 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
         });
     }
 
+    /// <summary>The UNet with ControlNet residual inputs added to its skips and mid block, LoRAs merged as in <see cref="Unet(DiffusersCheckpoint, IReadOnlyList{LoraApplication})"/>.</summary>
+    public ModelSession ControlledUnet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras)
+    {
+        var active = Active(loras);
+        return Get(checkpoint, "unet+controlnet" + LoraKey(active), () =>
+        {
+            using var file = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+            return UNet2DConditionGraph.Build(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active), new UNetGraphOptions(ControlNetResiduals: true));
+        });
+    }
+
+    /// <summary>A ControlNet for this checkpoint: the file's tensors plus the UNet's for the trunk tensors it lacks.</summary>
+    public ModelSession ControlNet(DiffusersCheckpoint checkpoint, ControlNetFile controlNet, string fingerprint) =>
+        Get(checkpoint, $"controlnet[{controlNet.Path}|{fingerprint}]", () => controlNet.Compile(checkpoint.UnetWeights));
+
     /// <summary>The base weights with the LoRAs' matching modules merged in; the base itself when there are none.</summary>
     public static IWeightSource Merge(IWeightSource weights, string prefix, IReadOnlyList<LoraApplication> loras) =>
         loras.Count == 0
