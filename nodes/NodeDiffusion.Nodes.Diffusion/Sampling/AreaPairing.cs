@@ -27,7 +27,7 @@ internal static class AreaPairing
         {
             return;
         }
-        var area = Unclamped(entry.Area, latentHeight, latentWidth);
+        var area = entry.Area.Unclamped(latentHeight, latentWidth);
         ConditioningEntry? smallest = null;
         foreach (var other in others)
         {
@@ -36,7 +36,7 @@ internal static class AreaPairing
                 smallest ??= other;
                 continue;
             }
-            var candidate = Unclamped(other.Area, latentHeight, latentWidth);
+            var candidate = other.Area.Unclamped(latentHeight, latentWidth);
             if (!Inside(area, candidate))
             {
                 continue;
@@ -47,22 +47,19 @@ internal static class AreaPairing
             }
             else
             {
-                var current = Unclamped(smallest.Area, latentHeight, latentWidth);
+                var current = smallest.Area.Unclamped(latentHeight, latentWidth);
                 if ((long)current.Height * current.Width > (long)candidate.Height * candidate.Width)
                 {
                     smallest = other;
                 }
             }
         }
-        if (smallest is null || (smallest.Area is not null && Unclamped(smallest.Area, latentHeight, latentWidth) == area))
+        if (smallest is null || (smallest.Area is not null && smallest.Area.Unclamped(latentHeight, latentWidth) == area))
         {
             return;
         }
         others.Add(entry with { Embeddings = smallest.Embeddings, Tokens = smallest.Tokens, Dim = smallest.Dim, Pooled = smallest.Pooled });
     }
-
-    private static (int Height, int Width, int Y, int X) Unclamped(ConditioningArea area, int latentHeight, int latentWidth) =>
-        area.Unclamped(latentHeight, latentWidth);
 
     private static bool Inside((int Height, int Width, int Y, int X) a, (int Height, int Width, int Y, int X) container) =>
         a.Y >= container.Y && a.X >= container.X &&

@@ -35,6 +35,7 @@ internal sealed class ConditionedDenoiser : IDisposable
     public ConditionedDenoiser(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model, LatentBatch latent, ConditioningList positive, ConditioningList? negative, float cfg)
     {
         _cfg = cfg;
+        Denoiser = Denoise;
         var length = latent.Samples.Length;
         (_sum, _counts, _uncondOut) = (new float[length], new float[length], new float[length]);
         var cond = positive.Entries.ToList();
@@ -103,7 +104,8 @@ internal sealed class ConditionedDenoiser : IDisposable
     private static bool IsPlain(ConditioningList list) =>
         list.Entries.Count == 1 && list.Entries[0] is { Area: null, Strength: 1.0 };
 
-    public DenoiseFunction Denoiser => Denoise;
+    /// <summary>The guided denoiser; one delegate for the whole run.</summary>
+    public DenoiseFunction Denoiser { get; }
 
     private void Denoise(ReadOnlySpan<float> x, float sigma, Span<float> denoised)
     {

@@ -130,8 +130,7 @@ public sealed class ConditioningSamplingTests(DemoPipelineFixture demo) : IClass
         // Timing for the report (not asserted): one guided step at 256×256 with and without the ControlNet.
         var plainStep = Time(() => referenceDenoise(latent.Samples, 1f, expected));
         var controlStep = Time(() => controlled.Denoiser(latent.Samples, 1f, after));
-        TestContext.Current.SendDiagnosticMessage($"demo 256×256 cfg step: plain {plainStep:F1} ms, with ControlNet {controlStep:F1} ms");
-        Console.WriteLine($"TIMING demo 256x256 cfg step: plain {plainStep:F1} ms, with ControlNet {controlStep:F1} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"demo 256×256 cfg step: plain {plainStep:F1} ms, with ControlNet {controlStep:F1} ms");
     }
 
     [Fact]
