@@ -183,12 +183,17 @@ public sealed class ComfyWebSocketTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ws_without_an_upgrade_and_bad_client_ids_are_refused_with_json()
+    public async Task Ws_without_an_upgrade_bad_client_ids_and_other_origins_are_refused()
     {
         var (status, body) = await _server.Client.GetJsonAsync("/ws");
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("WebSocket", body!["error"]!["message"]!.GetValue<string>());
         await Assert.ThrowsAnyAsync<WebSocketException>(() => ComfyWsLog.ConnectAsync(_server.BaseAddress, new string('a', 500)));
+        // A page from another site must not be able to listen in (the browser sends its Origin with the upgrade).
+        using var crossSite = new ClientWebSocket();
+        crossSite.Options.SetRequestHeader("Origin", "http://evil.example");
+        var uri = new UriBuilder(_server.BaseAddress) { Scheme = "ws", Path = "/ws" }.Uri;
+        await Assert.ThrowsAnyAsync<WebSocketException>(() => crossSite.ConnectAsync(uri, TestContext.Current.CancellationToken));
         var (featuresStatus, features) = await _server.Client.GetJsonAsync("/features");
         Assert.Equal(HttpStatusCode.OK, featuresStatus);
         Assert.True(features!["supports_preview_metadata"]!.GetValue<bool>());
