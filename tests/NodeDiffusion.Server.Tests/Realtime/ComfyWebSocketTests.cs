@@ -44,7 +44,7 @@ public sealed class ComfyWebSocketTests : IAsyncLifetime
         var second = await _server.Client.QueueComfyAsync(ComfyPrompts.SaveEmptyImage(), "twice");
         await ws.WaitForFinishAsync(second);
 
-        var run1 = ws.Of(first);
+        var run1 = ws.Of(first).Where(m => Type(m) != "progress_state").ToList();
         Assert.Equal(["execution_start", "execution_cached", "executing", "executing", "executed", "execution_success", "executing"], run1.Select(Type));
         Assert.Empty(run1[1]["data"]!["nodes"]!.AsArray());
         Assert.Equal("1", run1[2]["data"]!["node"]!.GetValue<string>());
@@ -56,8 +56,12 @@ public sealed class ComfyWebSocketTests : IAsyncLifetime
         Assert.Equal("output", image["type"]!.GetValue<string>());
         Assert.True(run1[0]["data"]!["timestamp"]!.GetValue<long>() > 0);
         Assert.Null(run1[^1]["data"]!["node"]);
+        var states = ws.Of(first).Last(m => Type(m) == "progress_state")["data"]!["nodes"]!;
+        Assert.Equal("finished", states["1"]!["state"]!.GetValue<string>());
+        Assert.Equal("finished", states["2"]!["state"]!.GetValue<string>());
+        Assert.DoesNotContain(ws.Of(second), m => Type(m) == "progress_state"); // nothing ran
 
-        var run2 = ws.Of(second);
+        var run2 = ws.Of(second).Where(m => Type(m) != "progress_state").ToList();
         Assert.Equal(["execution_start", "execution_cached", "executed", "execution_success", "executing"], run2.Select(Type));
         Assert.Equal(["1", "2"], run2[1]["data"]!["nodes"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
         Assert.Equal(image["filename"]!.GetValue<string>(), run2[2]["data"]!["output"]!["images"]![0]!["filename"]!.GetValue<string>());
@@ -75,6 +79,10 @@ public sealed class ComfyWebSocketTests : IAsyncLifetime
         Assert.Equal([1, 2, 3, 4, 5], progress.Select(p => p["value"]!.GetValue<int>()));
         Assert.All(progress, p => Assert.Equal(5, p["max"]!.GetValue<int>()));
         Assert.All(progress, p => Assert.Equal("1", p["node"]!.GetValue<string>()));
+        var states = ws.Of(promptId).Where(m => Type(m) == "progress_state").Select(m => m["data"]!["nodes"]!["1"]!).ToList();
+        Assert.Equal([0, 1, 2, 3, 4, 5, 5], states.Select(s => s["value"]!.GetValue<int>()));
+        Assert.Equal("running", states[^2]["state"]!.GetValue<string>());
+        Assert.Equal("finished", states[^1]["state"]!.GetValue<string>());
 
         Assert.NotEmpty(ws.Frames);
         foreach (var frame in ws.Frames)
@@ -122,6 +130,8 @@ public sealed class ComfyWebSocketTests : IAsyncLifetime
         Assert.Equal("TestFail", error["node_type"]!.GetValue<string>());
         Assert.Contains("the disk is on fire", error["exception_message"]!.GetValue<string>());
         Assert.Equal("NodeException", error["exception_type"]!.GetValue<string>());
+        var state = ws.Of(promptId).Last(m => Type(m) == "progress_state")["data"]!["nodes"]!["7"]!;
+        Assert.Equal("error", state["state"]!.GetValue<string>());
         var traceback = error["traceback"]!.AsArray();
         Assert.NotEmpty(traceback);
         Assert.DoesNotContain(traceback, line => line!.GetValue<string>().Contains("   at ", StringComparison.Ordinal));

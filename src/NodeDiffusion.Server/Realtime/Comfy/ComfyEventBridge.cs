@@ -7,7 +7,7 @@ namespace NodeDiffusion.Server.Realtime.Comfy;
 /// <summary>
 /// Turns the engine's events into ComfyUI's WebSocket messages, in ComfyUI's order: <c>execution_start</c>,
 /// <c>execution_cached</c> (every reused node, at once), then per node <c>executing</c>, <c>progress</c>, previews and
-/// <c>executed</c>, then <c>execution_success</c> / <c>execution_error</c> / <c>execution_interrupted</c>, and finally
+/// <c>executed</c> (each with <c>progress_state</c>), then <c>execution_success</c> / <c>execution_error</c> / <c>execution_interrupted</c>, and finally
 /// <c>executing</c> with a null node once the prompt's history is written. Queue changes go to every client as
 /// <c>status</c>. Handlers only build small messages and post them: sending happens on each socket's own loop.
 /// </summary>
@@ -89,14 +89,18 @@ public sealed class ComfyEventBridge(EventFanOut events, PromptQueue queue, Comf
                     run.CurrentNode = started.NodeId;
                     run.NodeTypes[started.NodeId] = started.NodeType;
                     Send(run, ComfyMessages.Executing(run.PromptId, started.NodeId));
+                    SetState(run, started.NodeId, 0, 1, ComfyNodeState.Running);
                     break;
                 case NodeProgress progress:
                     Send(run, ComfyMessages.Progress(run.PromptId, progress.NodeId, progress.Value, progress.Max));
+                    SetState(run, progress.NodeId, progress.Value, progress.Max, ComfyNodeState.Running);
                     break;
                 case NodePreview preview:
                     sockets.SendPreview(run.ClientId, new ComfyPreview(run.PromptId, preview.NodeId, preview.Frame));
                     break;
                 case NodeCompleted completed:
+                    var done = run.States.GetValueOrDefault(completed.NodeId);
+                    SetState(run, completed.NodeId, done?.Max ?? 1, done?.Max ?? 1, ComfyNodeState.Finished);
                     if (!completed.Ui.IsEmpty)
                     {
                         Send(run, ComfyMessages.Executed(run.PromptId, completed.NodeId, completed.Ui));
@@ -107,6 +111,10 @@ public sealed class ComfyEventBridge(EventFanOut events, PromptQueue queue, Comf
                     Finish(run, running?.PromptId);
                     break;
                 case ExecutionFailed failed:
+                    if (run.States.TryGetValue(failed.Error.NodeId, out var broken))
+                    {
+                        SetState(run, broken.NodeId, broken.Value, broken.Max, ComfyNodeState.Error);
+                    }
                     Send(run, ComfyMessages.ExecutionError(run.PromptId, failed.Error, Executed(failed.Result), time));
                     Finish(run, running?.PromptId);
                     break;
@@ -160,6 +168,12 @@ public sealed class ComfyEventBridge(EventFanOut events, PromptQueue queue, Comf
 
     private void Send(PromptRun run, byte[] message) => sockets.Send(run.ClientId, message);
 
+    private void SetState(PromptRun run, string nodeId, int value, int max, string state)
+    {
+        run.States[nodeId] = new ComfyNodeState(nodeId, value, max, state);
+        Send(run, ComfyMessages.ProgressState(run.PromptId, run.States.Values));
+    }
+
     private sealed class PromptRun(string promptId, string? clientId)
     {
         public string PromptId { get; } = promptId;
@@ -175,5 +189,7 @@ public sealed class ComfyEventBridge(EventFanOut events, PromptQueue queue, Comf
         public string? CurrentNode { get; set; }
 
         public Dictionary<string, string> NodeTypes { get; } = new(StringComparer.Ordinal);
+
+        public OrderedDictionary<string, ComfyNodeState> States { get; } = new(StringComparer.Ordinal);
     }
 }

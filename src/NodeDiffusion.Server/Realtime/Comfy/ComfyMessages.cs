@@ -50,6 +50,27 @@ public static class ComfyMessages
     public static byte[] Progress(string promptId, string nodeId, int value, int max) =>
         Message("progress", new JsonObject { ["value"] = value, ["max"] = max, ["prompt_id"] = promptId, ["node"] = nodeId });
 
+    /// <summary><c>progress_state</c>: every node of the prompt that has started, with its progress and state (running, finished, error).</summary>
+    public static byte[] ProgressState(string promptId, IEnumerable<ComfyNodeState> nodes)
+    {
+        var states = new JsonObject();
+        foreach (var node in nodes)
+        {
+            states[node.NodeId] = new JsonObject
+            {
+                ["value"] = node.Value,
+                ["max"] = node.Max,
+                ["state"] = node.State,
+                ["node_id"] = node.NodeId,
+                ["prompt_id"] = promptId,
+                ["display_node_id"] = node.NodeId,
+                ["parent_node_id"] = null,
+                ["real_node_id"] = node.NodeId,
+            };
+        }
+        return Message("progress_state", new JsonObject { ["prompt_id"] = promptId, ["nodes"] = states });
+    }
+
     public static byte[] Executed(string promptId, string nodeId, UiOutput ui) =>
         Message("executed", new JsonObject { ["node"] = nodeId, ["display_node"] = nodeId, ["output"] = ComfyShapes.Ui(ui), ["prompt_id"] = promptId });
 
