@@ -22,7 +22,7 @@ public static class ComfyWsEndpoint
         routes.MapGet("/features", (ServerOptions options) => Results.Json(ComfyMessages.Features(options.MaxUploadBytes)));
     }
 
-    private static async Task HandleAsync(HttpContext context, ComfySockets sockets, ComfyEventBridge bridge, PromptQueue queue, ServerOptions options)
+    private static async Task HandleAsync(HttpContext context, ComfySockets sockets, ComfyEventBridge bridge, PromptQueue queue, ServerOptions options, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -52,7 +52,8 @@ public static class ComfyWsEndpoint
             await webSocket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "too many connections", context.RequestAborted);
             return;
         }
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        // Sockets stay open until the client leaves; a stopping server must not wait for that.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var pump = Task.Run(() => socket.PumpAsync(stop.Token), CancellationToken.None);
         try
         {
