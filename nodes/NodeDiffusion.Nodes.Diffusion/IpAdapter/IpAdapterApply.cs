@@ -26,7 +26,7 @@ public sealed class IpAdapterApply : Node<IpAdapterApply.In, IpAdapterApply.Out>
         [Float(1.0, Min = 0, Max = 1, Step = 0.001, Tooltip = "Fraction of the schedule where it stops.")] double EndAt,
         [Combo("V only", "K+V", "K+V w/ C penalty", "K+mean(V) w/ C penalty", Tooltip = "Where the weight is applied in the image attention.")] string EmbedsScaling,
         [Input(Optional = true, Tooltip = "Images the result should move away from (the unconditional image).")] ImageBatch? ImageNegative,
-        [Input(Optional = true, Tooltip = "Not supported yet.")] MaskBatch? AttnMask,
+        [Input(Optional = true, Tooltip = "Where the image acts: the mask is resized to each layer's grid and multiplies the image attention.")] MaskBatch? AttnMask,
         [Input(Optional = true, Tooltip = "The CLIP vision model the adapter was trained with.")] ClipVisionHandle? ClipVision);
 
     public sealed record Out(ModelHandle Model);
@@ -38,10 +38,6 @@ public sealed class IpAdapterApply : Node<IpAdapterApply.In, IpAdapterApply.Out>
         if (inputs.ClipVision is not { } clipVision)
         {
             throw new NodeException($"The IP-Adapter \"{inputs.Ipadapter.Name}\" needs the CLIP vision model it was trained with; connect a LoadClipVision to clip_vision.", "clip_vision");
-        }
-        if (inputs.AttnMask is not null)
-        {
-            throw new NodeException("attn_mask is not supported by this build yet; disconnect it to apply the adapter to the whole image.", "attn_mask");
         }
         if (inputs.Model.IpAdapters.Count > 0)
         {
@@ -62,7 +58,7 @@ public sealed class IpAdapterApply : Node<IpAdapterApply.In, IpAdapterApply.Out>
 
         var tokens = IpAdapterEmbeds.Project(models, inputs.Ipadapter, clipVision, inputs.Image, inputs.ImageNegative, inputs.CombineEmbeds, context.CancellationToken);
         var weights = LayerWeights(paths, inputs.WeightType, inputs.Weight);
-        var patch = new IpAdapterPatch(inputs.Ipadapter, tokens, weights, inputs.EmbedsScaling, inputs.StartAt, inputs.EndAt);
+        var patch = new IpAdapterPatch(inputs.Ipadapter, tokens, weights, inputs.EmbedsScaling, inputs.StartAt, inputs.EndAt) { AttnMask = inputs.AttnMask };
         return ValueTask.FromResult(new Out(inputs.Model with { IpAdapters = inputs.Model.IpAdapters.Add(patch) }));
     }
 

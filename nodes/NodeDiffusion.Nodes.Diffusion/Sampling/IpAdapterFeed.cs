@@ -34,7 +34,7 @@ internal sealed class IpAdapterFeed
     public static ModelSession Session(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model) =>
         model.IpAdapters.Count == 0
             ? models.Compiled.Unet(checkpoint, model.LoraApplications)
-            : models.Compiled.Unet(checkpoint, model.LoraApplications, model.IpAdapters[0].Adapter.ToApplication());
+            : models.Compiled.Unet(checkpoint, model.LoraApplications, model.IpAdapters[0].Adapter.ToApplication() with { AttentionMask = model.IpAdapters[0].AttnMask is not null });
 
     public static IpAdapterFeed? For(ModelHandle model) => model.IpAdapters.Count == 0 ? null : new IpAdapterFeed(model.IpAdapters[0]);
 
@@ -44,6 +44,10 @@ internal sealed class IpAdapterFeed
         foreach (var name in new[] { IpAdapterLayerScales.OutScaleInput, IpAdapterLayerScales.KScaleInput, IpAdapterLayerScales.VScaleInput, IpAdapterLayerScales.VMeanScaleInput })
         {
             inputs[name] = [_out.Length];
+        }
+        if (_patch.AttnMask is { } mask)
+        {
+            inputs[IpAdapterLayerScales.MaskInput] = [batch, 1, mask.Height, mask.Width];
         }
     }
 
@@ -55,6 +59,17 @@ internal sealed class IpAdapterFeed
         for (var i = 0; i < batch; i++)
         {
             (i < uncondItems ? _patch.Tokens.Uncond : _patch.Tokens.Cond).CopyTo(tokens, i * per);
+        }
+        if (_patch.AttnMask is { } mask)
+        {
+            // Both halves get the mask of their item; a shorter mask batch repeats its last mask (IPAdapter_plus' tensor_to_size).
+            var masks = runner.Input(IpAdapterLayerScales.MaskInput).Data;
+            var plane = mask.Height * mask.Width;
+            var items = uncondItems > 0 ? uncondItems : batch;
+            for (var i = 0; i < batch; i++)
+            {
+                mask.Values.AsSpan(Math.Min(i % items, mask.Batch - 1) * plane, plane).CopyTo(masks.AsSpan(i * plane));
+            }
         }
         _outInput = runner.Input(IpAdapterLayerScales.OutScaleInput).Data;
         _kInput = runner.Input(IpAdapterLayerScales.KScaleInput).Data;

@@ -1,3 +1,5 @@
+using NodeDiffusion.Graph.Values;
+
 namespace NodeDiffusion.Nodes.Diffusion.Values;
 
 /// <summary>
@@ -13,7 +15,10 @@ public sealed record IpAdapterPatch(
     double StartAt,
     double EndAt)
 {
-    public override string ToString() => $"{Adapter.Name}[{EmbedsScaling}, {StartAt}–{EndAt}]";
+    /// <summary>Where the adapter acts (IPAdapter_plus' attn_mask), [B, H, W] in [0, 1]; null for everywhere.</summary>
+    public MaskBatch? AttnMask { get; init; }
+
+    public override string ToString() => $"{Adapter.Name}[{EmbedsScaling}, {StartAt}–{EndAt}{(AttnMask is null ? "" : ", masked")}]";
 }
 
 /// <summary>Projected image tokens: <see cref="Cond"/> and <see cref="Uncond"/> are [Count, Channels] row-major.</summary>

@@ -9,6 +9,9 @@ namespace NodeDiffusion.Models.Checkpoints;
 /// <summary>An original-layout IP-Adapter file compiled into a UNet: its path, fingerprint (for the session key) and layout.</summary>
 public sealed record IpAdapterApplication(string Path, string Fingerprint, IpAdapterLayout Layout)
 {
+    /// <summary>Compiles in the <c>ip_attn_mask</c> input (see <see cref="IpAdapterOptions.AttentionMask"/>).</summary>
+    public bool AttentionMask { get; init; }
+
     /// <summary>The UNet with the file's to_k_ip/to_v_ip bound under diffusers' names, taking projected tokens and per-layer scales.</summary>
     public ModelProto BuildUnet(UNet2DConditionConfig config, IWeightSource unetWeights, IWeightSource adapterFile)
     {
@@ -18,9 +21,9 @@ public sealed record IpAdapterApplication(string Path, string Fingerprint, IpAda
         }
         var layers = new RenamedWeightSource(adapterFile,
             n => n.StartsWith(IpAdapterLayout.LayersPrefix, StringComparison.Ordinal) ? IpAdapterKeyMap.ToDiffusers(n, config) : null);
-        var options = new UNetGraphOptions(IpAdapter: new IpAdapterOptions(Layout.TokenChannels, Layout.Tokens) { ProjectedTokens = true });
+        var options = new UNetGraphOptions(IpAdapter: new IpAdapterOptions(Layout.TokenChannels, Layout.Tokens) { ProjectedTokens = true, AttentionMask = AttentionMask });
         return UNet2DConditionGraph.Build(config, new UnionWeightSource(unetWeights, layers), options);
     }
 
-    public override string ToString() => $"{System.IO.Path.GetFileName(Path)}@{Fingerprint}";
+    public override string ToString() => $"{System.IO.Path.GetFileName(Path)}@{Fingerprint}{(AttentionMask ? "+mask" : "")}";
 }

@@ -10,29 +10,7 @@ namespace NodeDiffusion.Tests.Diffusion;
 
 public sealed class IpAdapterWorkflowTests(DemoPipelineFixture demo, ITestOutputHelper output) : IClassFixture<DemoPipelineFixture>
 {
-    private const string Reference = "ipadapter-reference.png";
-
-    private EngineHost NewHost()
-    {
-        var host = demo.NewHost();
-        var path = Path.Combine(host.Settings.Roots.Input, Reference);
-        if (!File.Exists(path))
-        {
-            // A 96×64 picture with structure: diagonal colour bands over a vertical gradient.
-            using var image = new Image<Rgb24>(96, 64);
-            for (var y = 0; y < image.Height; y++)
-            {
-                for (var x = 0; x < image.Width; x++)
-                {
-                    var band = ((x + y) / 12) % 3;
-                    image[x, y] = new Rgb24((byte)(band == 0 ? 230 : 40), (byte)(band == 1 ? 200 : 30 + (2 * y)), (byte)(band == 2 ? 220 : 255 - (3 * y)));
-                }
-            }
-            Directory.CreateDirectory(host.Settings.Roots.Input);
-            image.SaveAsPng(path);
-        }
-        return host;
-    }
+    private EngineHost NewHost() => demo.NewHost();
 
     private static Workflow Load(string prefix) => WorkflowRuns.Load("ipadapter-style.json", prefix);
 
@@ -63,6 +41,72 @@ public sealed class IpAdapterWorkflowTests(DemoPipelineFixture demo, ITestOutput
         late.Set("10", "start_at", 0.998);
         late.Set("10", "end_at", 0.999);
         Assert.Equal(plain, await WorkflowRuns.PixelsAsync(host, late));
+    }
+
+    [Fact]
+    public async Task TheAttentionMaskLimitsWhereTheAdapterActs()
+    {
+        var host = NewHost();
+        // LoadImage's mask is 1 − alpha: transparent pixels are where the adapter acts.
+        WriteMask(host, "mask-nowhere.png", _ => false);
+        WriteMask(host, "mask-everywhere.png", _ => true);
+        WriteMask(host, "mask-left.png", x => x < 32);
+
+        var bypassed = Load("mask-bypassed");
+        bypassed.Nodes["10"].Mode = NodeMode.Bypassed;
+        var plain = await WorkflowRuns.PixelsAsync(host, bypassed);
+        var unmasked = await WorkflowRuns.PixelsAsync(host, Load("mask-unmasked"));
+
+        Assert.Equal(plain, await WorkflowRuns.PixelsAsync(host, Masked("mask-nowhere.png")));
+        var everywhere = await WorkflowRuns.PixelsAsync(host, Masked("mask-everywhere.png"));
+        Assert.True(MeanDifference(everywhere, unmasked) < 0.5, $"an all-ones mask should act as no mask (mean |Δ| {MeanDifference(everywhere, unmasked):F2})");
+        var left = await WorkflowRuns.PixelsAsync(host, Masked("mask-left.png"));
+        Assert.NotEqual(plain, left);
+        Assert.NotEqual(unmasked, left);
+        // The adapter moves the left half (where the mask is 1) further from the plain image than the right half.
+        Assert.True(HalfDifference(left, plain, leftHalf: true) > HalfDifference(left, plain, leftHalf: false));
+    }
+
+    private static Workflow Masked(string maskFile)
+    {
+        var workflow = Load("masked-" + Path.GetFileNameWithoutExtension(maskFile));
+        workflow.Nodes["30"] = new WorkflowNode { Type = "LoadImage" };
+        workflow.Set("30", "image", maskFile);
+        workflow.Nodes["10"].Links["attn_mask"] = new LinkRef("30", 1);
+        return workflow;
+    }
+
+    private static void WriteMask(EngineHost host, string name, Func<int, bool> transparentColumn)
+    {
+        using var image = new Image<Rgba32>(64, 64);
+        for (var y = 0; y < 64; y++)
+        {
+            for (var x = 0; x < 64; x++)
+            {
+                image[x, y] = new Rgba32(128, 128, 128, transparentColumn(x) ? (byte)0 : (byte)255);
+            }
+        }
+        Directory.CreateDirectory(host.Settings.Roots.Input);
+        image.SaveAsPng(Path.Combine(host.Settings.Roots.Input, name));
+    }
+
+    private static double MeanDifference(byte[] a, byte[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
+
+    /// <summary>Mean |Δ| over the left or right half of two 256×256 RGB images.</summary>
+    private static double HalfDifference(byte[] a, byte[] b, bool leftHalf)
+    {
+        double sum = 0;
+        var count = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            var x = i / 3 % 256;
+            if ((x < 128) == leftHalf)
+            {
+                sum += Math.Abs(a[i] - b[i]);
+                count++;
+            }
+        }
+        return sum / count;
     }
 
     [Fact]
@@ -125,7 +169,7 @@ public sealed class IpAdapterWorkflowTests(DemoPipelineFixture demo, ITestOutput
             workflow.Nodes["10"].Mode = bypass ? NodeMode.Bypassed : NodeMode.Normal;
             var (result, _) = await WorkflowRuns.RunAsync(host, workflow);
             Assert.Equal(ExecutionStatus.Success, result.Status);
-            var sampler = result.Nodes.Single(n => n.NodeType == "KSampler");
+            var sampler = result.Nodes.Single(n => n.NodeId == "3");
             timings[name] = sampler.Milliseconds / 10.0;
         }
         output.WriteLine($"KSampler ms/step (256×256, cfg 8, batch 2 per UNet call): plain {timings["plain"]:F1}, with IP-Adapter {timings["ip-adapter"]:F1}");

@@ -13,4 +13,10 @@ public sealed record IpAdapterOptions(int ImageEmbedDim, int Tokens = 4)
     /// so weight, weight type, embeds scaling and start/end change inputs, not the compiled model.
     /// </summary>
     public bool ProjectedTokens { get; init; }
+
+    /// <summary>
+    /// With <see cref="ProjectedTokens"/>: adds input <c>ip_attn_mask</c> [B, 1, h, w] (any size, values in [0, 1]); each
+    /// layer's image attention is multiplied per position by the mask resized bilinearly to its token grid.
+    /// </summary>
+    public bool AttentionMask { get; init; }
 }
