@@ -1,3 +1,4 @@
+using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Nodes.Diffusion.Services;
 using NodeDiffusion.Nodes.Diffusion.Values;
@@ -22,7 +23,8 @@ public sealed class LoadIpAdapter : Node<LoadIpAdapter.In, LoadIpAdapter.Out>
         {
             return null;
         }
-        var path = Path.Combine(models.Roots.Models, IpAdapterFiles.Folder, (string)widgetValues["ipadapter_file"]!);
-        return File.Exists(path) ? $"{new FileInfo(path).Length}:{File.GetLastWriteTimeUtc(path).Ticks}" : null;
+        return ConfinedPath.TryResolve(Path.Combine(models.Roots.Models, IpAdapterFiles.Folder), (string)widgetValues["ipadapter_file"]!, out var path, out _) && File.Exists(path)
+            ? $"{new FileInfo(path).Length}:{File.GetLastWriteTimeUtc(path).Ticks}"
+            : null;
     }
 }
