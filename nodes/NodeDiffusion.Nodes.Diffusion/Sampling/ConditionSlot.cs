@@ -15,6 +15,8 @@ internal sealed class ConditionSlot : IDisposable
 
     private readonly Func<ModelSession> _plainUnet;
     private readonly Func<ModelSession> _controlledUnet;
+    private readonly Func<IpAdapterFeed?> _ipAdapter;
+    private readonly bool _unconditional;
     private readonly ResidualShapes _shapes;
     private readonly IReadOnlyList<ControlRunner> _controls;
     private readonly float[] _context;
@@ -28,6 +30,8 @@ internal sealed class ConditionSlot : IDisposable
     private readonly float[] _denoised;
     private BoundRunner? _plain;
     private BoundRunner? _controlled;
+    private IpAdapterFeed? _plainFeed;
+    private IpAdapterFeed? _controlledFeed;
 
     public ConditionSlot(
         ConditioningEntry entry,
@@ -36,10 +40,14 @@ internal sealed class ConditionSlot : IDisposable
         ResidualShapes shapes,
         Func<ModelSession> plainUnet,
         Func<ModelSession> controlledUnet,
+        Func<IpAdapterFeed?> ipAdapter,
+        bool unconditional,
         Func<ControlNetApplication, float[], long[], ControlRunner> control)
     {
         _plainUnet = plainUnet;
         _controlledUnet = controlledUnet;
+        _ipAdapter = ipAdapter;
+        _unconditional = unconditional;
         _shapes = shapes;
         _latent = (latent.Channels, latent.Height, latent.Width);
         _area = area;
@@ -89,7 +97,7 @@ internal sealed class ConditionSlot : IDisposable
             {
                 continue;
             }
-            runner ??= _controlled ??= Bind(_controlledUnet(), withResiduals: true);
+            runner ??= _controlled ??= Bind(_controlledUnet(), withResiduals: true, out _controlledFeed);
             control.Run(_scaled, timestep);
             foreach (var name in _shapes.All.Keys)
             {
@@ -105,14 +113,15 @@ internal sealed class ConditionSlot : IDisposable
             }
             first = false;
         }
-        runner ??= _plain ??= Bind(_plainUnet(), withResiduals: false);
+        runner ??= _plain ??= Bind(_plainUnet(), withResiduals: false, out _plainFeed);
+        (ReferenceEquals(runner, _plain) ? _plainFeed : _controlledFeed)?.SetSigma(sigma);
         _scaled.CopyTo(runner.Input("sample").Data, 0);
         Array.Fill(runner.Input("timestep").Data, timestep);
         runner.Run();
         return runner;
     }
 
-    private BoundRunner Bind(ModelSession session, bool withResiduals)
+    private BoundRunner Bind(ModelSession session, bool withResiduals, out IpAdapterFeed? ipAdapter)
     {
         var (batch, channels, height, width) = _shapes.Sample;
         var inputs = new Dictionary<string, long[]>
@@ -128,8 +137,11 @@ internal sealed class ConditionSlot : IDisposable
                 inputs[name] = shape;
             }
         }
+        ipAdapter = _ipAdapter();
+        ipAdapter?.AddInputs(inputs, batch);
         var runner = new BoundRunner(session, inputs, new Dictionary<string, long[]> { [OutSample] = [batch, channels, height, width] });
         _context.CopyTo(runner.Input("encoder_hidden_states").Data, 0);
+        ipAdapter?.Bind(runner, batch, _unconditional ? batch : 0);
         return runner;
     }
 

@@ -48,15 +48,15 @@ internal sealed class ConditionedDenoiser : IDisposable
         var loras = model.LoraApplications;
         _createPlain = () =>
         {
-            var unet = new UnetEpsilonModel(models.Compiled.Unet(checkpoint, loras), latent, positive.Entries[0], negative?.Entries[0]);
+            var unet = new UnetEpsilonModel(IpAdapterFeed.Session(models, checkpoint, model), latent, positive.Entries[0], negative?.Entries[0], IpAdapterFeed.For(model));
             var denoise = negative is not null ? ClassifierFreeGuidance.Wrap(unet.Denoiser(2 * length), cfg, length) : unet.Denoiser(length);
             return (unet, denoise);
         };
         var sessions = new Dictionary<ControlNetHandle, ModelSession>();
         try
         {
-            Build(_cond, cond, "positive");
-            Build(_uncond, uncond, "negative");
+            Build(_cond, cond, "positive", unconditional: false);
+            Build(_uncond, uncond, "negative", unconditional: true);
         }
         catch
         {
@@ -64,7 +64,7 @@ internal sealed class ConditionedDenoiser : IDisposable
             throw;
         }
 
-        void Build(List<ConditionSlot> slots, List<ConditioningEntry> entries, string input)
+        void Build(List<ConditionSlot> slots, List<ConditioningEntry> entries, string input, bool unconditional)
         {
             foreach (var entry in entries)
             {
@@ -79,8 +79,10 @@ internal sealed class ConditionedDenoiser : IDisposable
                 }
                 var shapes = ResidualShapes.For(checkpoint.Unet, latent.Batch, area.Height, area.Width);
                 slots.Add(new ConditionSlot(entry, latent, area, shapes,
-                    () => models.Compiled.Unet(checkpoint, loras),
-                    () => models.Compiled.ControlledUnet(checkpoint, loras),
+                    () => IpAdapterFeed.Session(models, checkpoint, model),
+                    () => IpAdapterFeed.Session(models, checkpoint, model, controlNetResiduals: true),
+                    () => IpAdapterFeed.For(model),
+                    unconditional,
                     (application, context, contextShape) =>
                     {
                         if (!sessions.TryGetValue(application.Net, out var session))

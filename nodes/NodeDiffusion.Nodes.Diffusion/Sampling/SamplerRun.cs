@@ -38,7 +38,7 @@ internal static class SamplerRun
         using var conditioned = ConditionedDenoiser.IsNeeded(positive, useGuidance ? negative : null)
             ? new ConditionedDenoiser(models, checkpoint, model, latent, positive, useGuidance ? negative : null, (float)cfg)
             : null;
-        using var unet = conditioned is null ? new UnetEpsilonModel(models.Compiled.Unet(checkpoint, model.LoraApplications), latent, cond, useGuidance ? negative.Entries[0] : null) : null;
+        using var unet = conditioned is null ? new UnetEpsilonModel(IpAdapterFeed.Session(models, checkpoint, model), latent, cond, useGuidance ? negative.Entries[0] : null, IpAdapterFeed.For(model)) : null;
         var denoise = conditioned?.Denoiser ?? (useGuidance
             ? ClassifierFreeGuidance.Wrap(unet!.Denoiser(2 * length), (float)cfg, length)
             : unet!.Denoiser(length));

@@ -16,7 +16,9 @@ internal sealed class UnetEpsilonModel : IDisposable
     private readonly float[] _timestep;
     private readonly float[] _output;
 
-    public UnetEpsilonModel(ModelSession unet, LatentBatch latent, ConditioningEntry cond, ConditioningEntry? uncond)
+    private readonly IpAdapterFeed? _ipAdapter;
+
+    public UnetEpsilonModel(ModelSession unet, LatentBatch latent, ConditioningEntry cond, ConditioningEntry? uncond, IpAdapterFeed? ipAdapter = null)
     {
         var halves = uncond is null ? 1 : 2;
         var batch = halves * latent.Batch;
@@ -25,13 +27,14 @@ internal sealed class UnetEpsilonModel : IDisposable
         {
             throw new NodeException($"positive has {cond.Dim}-wide and negative {uncond!.Dim}-wide embeddings; they must come from the same text encoder.", "negative");
         }
-        _runner = new BoundRunner(unet,
-            new Dictionary<string, long[]>
-            {
-                ["sample"] = [batch, latent.Channels, latent.Height, latent.Width],
-                ["timestep"] = [batch],
-                ["encoder_hidden_states"] = [batch, tokens, cond.Dim],
-            },
+        var inputs = new Dictionary<string, long[]>
+        {
+            ["sample"] = [batch, latent.Channels, latent.Height, latent.Width],
+            ["timestep"] = [batch],
+            ["encoder_hidden_states"] = [batch, tokens, cond.Dim],
+        };
+        ipAdapter?.AddInputs(inputs, batch);
+        _runner = new BoundRunner(unet, inputs,
             new Dictionary<string, long[]> { ["out_sample"] = [batch, latent.Channels, latent.Height, latent.Width] });
         _sample = _runner.Input("sample").Data;
         _timestep = _runner.Input("timestep").Data;
@@ -43,6 +46,8 @@ internal sealed class UnetEpsilonModel : IDisposable
             var source = uncond is not null && i < latent.Batch ? uncond : cond;
             Tile(source.Embeddings, context.AsSpan(i * perItem, perItem));
         }
+        ipAdapter?.Bind(_runner, batch, uncond is null ? 0 : latent.Batch);
+        _ipAdapter = ipAdapter;
     }
 
     public void Predict(ReadOnlySpan<float> scaledInput, float timestep, Span<float> eps)
@@ -77,5 +82,17 @@ internal sealed class UnetEpsilonModel : IDisposable
     private static int GreatestCommonDivisor(int a, int b) => b == 0 ? a : GreatestCommonDivisor(b, a % b);
 
     /// <summary>The sampler's view: ComfyUI's EPS model call over this UNet.</summary>
-    public DenoiseFunction Denoiser(int length) => EpsilonDenoiser.Create(ModelSamplingDiscrete.StableDiffusion15, Predict, length);
+    public DenoiseFunction Denoiser(int length)
+    {
+        var denoiser = EpsilonDenoiser.Create(ModelSamplingDiscrete.StableDiffusion15, Predict, length);
+        if (_ipAdapter is not { } ipAdapter)
+        {
+            return denoiser;
+        }
+        return (x, sigma, denoised) =>
+        {
+            ipAdapter.SetSigma(sigma);
+            denoiser(x, sigma, denoised);
+        };
+    }
 }

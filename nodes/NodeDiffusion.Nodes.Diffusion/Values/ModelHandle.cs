@@ -13,6 +13,9 @@ public sealed record ModelHandle(CheckpointRef Checkpoint)
     /// <summary>LoRAs merged into the UNet, in the order they were applied.</summary>
     public EquatableList<LoraPatch> Loras { get; init; } = EquatableList<LoraPatch>.Empty;
 
+    /// <summary>IP-Adapters compiled into the UNet as decoupled cross-attention (weights are inputs, not compiled in).</summary>
+    public EquatableList<IpAdapterPatch> IpAdapters { get; init; } = EquatableList<IpAdapterPatch>.Empty;
+
     public IReadOnlyList<LoraApplication> LoraApplications => Loras.Select(l => l.ToApplication()).ToList();
 
     public override string ToString() => Loras.Count == 0 ? $"MODEL({Checkpoint.Name})" : $"MODEL({Checkpoint.Name} + {Loras})";

@@ -57,6 +57,7 @@ public sealed class ComfyClassMap
             Note: "IPAdapterApply was removed from IPAdapter_plus in 2024; it was imported as IpAdapterApply and its 'noise' and 'unfold_batch' have no equivalent."),
         new("IPAdapterModelLoader", "LoadIpAdapter"),
         new("CLIPVisionLoader", "LoadClipVision"),
+        new("CLIPVisionEncode", "ClipVisionEncode"),
         new("HypernetworkLoader", "LoadHypernetwork"),
     ]);
 }

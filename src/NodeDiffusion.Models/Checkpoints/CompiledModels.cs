@@ -18,7 +18,12 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
     private readonly LinkedList<(string Key, Lazy<ModelSession> Session)> _recency = new();
     private readonly Lock _lock = new();
 
+    private long _compilations;
+
     public SessionFactory Factory => factory;
+
+    /// <summary>How many sessions were compiled so far (cache misses), for checking that a change reused a session.</summary>
+    public long Compilations => Interlocked.Read(ref _compilations);
 
     /// <summary>The text encoder, with every clip-skip output ("clip_skip_K") besides last_hidden_state and pooler_output.</summary>
     public ModelSession TextEncoder(DiffusersCheckpoint checkpoint) => TextEncoder(checkpoint, []);
@@ -87,9 +92,27 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
         return AutoencoderKLGraph.BuildEncoder(checkpoint.Vae, weights);
     });
 
-    private ModelSession Get(DiffusersCheckpoint checkpoint, string component, Func<ModelProto> compile)
+    /// <summary>The UNet with an IP-Adapter compiled in as decoupled cross-attention over projected-token inputs with per-layer scales.</summary>
+    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IpAdapterApplication ipAdapter, bool controlNetResiduals = false)
     {
-        var key = $"{checkpoint.Folder}|{checkpoint.Fingerprint()}|{component}";
+        var active = Active(loras);
+        return Get(checkpoint, (controlNetResiduals ? "unet+controlnet" : "unet") + LoraKey(active) + "+ip[" + ipAdapter + "]", () =>
+        {
+            using var file = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+            using var adapter = SafetensorsWeightSource.Open(ipAdapter.Path);
+            return ipAdapter.BuildUnet(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active), adapter, controlNetResiduals);
+        });
+    }
+
+    /// <summary>A model that belongs to no checkpoint (CLIP vision, an IP-Adapter's projection), keyed by its file's path and fingerprint.</summary>
+    public ModelSession Standalone(string path, string fingerprint, string component, Func<ModelProto> compile) =>
+        Get($"{path}|{fingerprint}|{component}", $"{Path.GetFileName(path)}/{component}", compile);
+
+    private ModelSession Get(DiffusersCheckpoint checkpoint, string component, Func<ModelProto> compile) =>
+        Get($"{checkpoint.Folder}|{checkpoint.Fingerprint()}|{component}", $"{Path.GetFileName(checkpoint.Folder)}/{component}", compile);
+
+    private ModelSession Get(string key, string label, Func<ModelProto> compile)
+    {
         Lazy<ModelSession> session;
         lock (_lock)
         {
@@ -101,7 +124,11 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
             }
             else
             {
-                session = new Lazy<ModelSession>(() => factory.Create(compile(), $"{Path.GetFileName(checkpoint.Folder)}/{component}"));
+                session = new Lazy<ModelSession>(() =>
+                {
+                    Interlocked.Increment(ref _compilations);
+                    return factory.Create(compile(), label);
+                });
                 _sessions[key] = _recency.AddFirst((key, session));
                 while (_sessions.Count > maxSessions)
                 {

@@ -28,6 +28,7 @@ public static class DemoCheckpoint
         DemoLora.EnsureExists(modelsRoot, folder);
         DemoEmbedding.EnsureExists(modelsRoot, TextHidden);
         DemoControlNet.EnsureExists(modelsRoot, folder);
+        DemoIpAdapter.EnsureExists(modelsRoot, folder);
         return folder;
     }
 

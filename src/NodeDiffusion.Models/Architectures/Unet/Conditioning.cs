@@ -6,4 +6,5 @@ namespace NodeDiffusion.Models.Architectures.Unet;
 /// What the cross-attention layers attend to: the text states and, with an IP-Adapter, the projected image tokens and
 /// the adapter scale.
 /// </summary>
-public sealed record Conditioning(Value Text, Value? ImageTokens = null, Value? ImageScale = null, long ImageTokenChannels = 0);
+public sealed record Conditioning(Value Text, Value? ImageTokens = null, Value? ImageScale = null, long ImageTokenChannels = 0,
+    IpAdapterLayerScales? LayerScales = null);

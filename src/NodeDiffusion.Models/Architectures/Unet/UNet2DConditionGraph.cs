@@ -25,7 +25,7 @@ public static class UNet2DConditionGraph
         var context = new Conditioning(g.Input("encoder_hidden_states", ElementType.Float, "batch", "sequence", config.CrossAttentionDim));
         if (options.IpAdapter is { } ip)
         {
-            context = ImageProjection(g, config, ip, context);
+            context = ip.ProjectedTokens ? IpAdapterLayerScales.Declare(g, config, ip, context, sample) : ImageProjection(g, config, ip, context);
         }
 
         var temb = UNetBlocks.TimeEmbedding(g, config, timestep);

@@ -111,7 +111,9 @@ public static class UNetBlocks
         {
             var kIp = g.Linear(tokens, "processor.to_k_ip.0", image.ImageTokenChannels, channels, bias: false);
             var vIp = g.Linear(tokens, "processor.to_v_ip.0", image.ImageTokenChannels, channels, bias: false);
-            attended = g.Add(attended, g.Mul(g.Attention(q, kIp, vIp, heads, headDim), image.ImageScale!));
+            attended = image.LayerScales is { } layerScales
+                ? g.Add(attended, layerScales.Apply(g, q, kIp, vIp, heads, headDim))
+                : g.Add(attended, g.Mul(g.Attention(q, kIp, vIp, heads, headDim), image.ImageScale!));
         }
         return g.Linear(attended, "to_out.0", channels, channels);
     }
