@@ -118,6 +118,8 @@ public static class OnnxIoAdapter
         var parameters = graph.Output.FirstOrDefault(o => o.Name == "latent_parameters");
         if (parameters is not null)
         {
+            // A value of that name that is no graph output (left over by the exporter) must not clash with ours.
+            Rename(graph, "latent_mean", "latent_mean" + Suffix, outputsToo: true);
             var starts = Constant(graph, "latent_mean/starts", Int64, [1], 0);
             var ends = Constant(graph, "latent_mean/ends", Int64, [1], latentChannels);
             var axes = Constant(graph, "latent_mean/axes", Int64, [1], 1);
