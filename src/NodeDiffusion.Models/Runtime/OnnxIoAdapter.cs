@@ -46,7 +46,8 @@ public static class OnnxIoAdapter
             var type = input.Type.TensorType.ElemType;
             var rank = input.Type.TensorType.Shape?.Dim.Count ?? -1;
             var scalarTimestep = component == OnnxComponent.Unet && name == "timestep" && rank == 0;
-            if (type == ourType && !scalarTimestep)
+            var singleTimestep = component == OnnxComponent.Unet && name == "timestep" && rank == 1 && input.Type.TensorType.Shape!.Dim[0].DimValue == 1;
+            if (type == ourType && !scalarTimestep && !singleTimestep)
             {
                 continue;
             }
@@ -59,6 +60,14 @@ public static class OnnxIoAdapter
                 var index = Constant(graph, name + "/index", Int64, [], 0);
                 prologue.Add(Node("Gather", [current, index], name + "/scalar"));
                 current = name + "/scalar";
+            }
+            if (singleTimestep)
+            {
+                // Olive-style [1] timesteps: the sampler passes one value per batch item, all equal.
+                var zero = Constant(graph, name + "/start", Int64, [1], 0);
+                var one = Constant(graph, name + "/end", Int64, [1], 1);
+                prologue.Add(Node("Slice", [current, zero, one, zero], name + "/first"));
+                current = name + "/first";
             }
             if (type != ourType)
             {

@@ -59,6 +59,12 @@ public sealed class CheckpointFormatTests(DemoPipelineFixture demo) : IClassFixt
         var folder = await WorkflowRuns.PixelsAsync(host, Txt2Img(DemoCheckpoint.Name, "folder"));
         var single = await WorkflowRuns.PixelsAsync(demo.NewHost(), Txt2Img(SingleFile, "single"));
         Assert.Equal(folder, single);
+
+        // A fine-tune is just another single file: LoRAs merge into it as into the folder.
+        var loraFolder = await WorkflowRuns.PixelsAsync(demo.NewHost(), WorkflowRuns.Load("lora.json", "lora-folder"));
+        var lora = WorkflowRuns.Load("lora.json", "lora-single");
+        lora.Set("4", "ckpt_name", SingleFile);
+        Assert.Equal(loraFolder, await WorkflowRuns.PixelsAsync(demo.NewHost(), lora));
         Directory.Delete(tokenizers, recursive: true);
     }
 
