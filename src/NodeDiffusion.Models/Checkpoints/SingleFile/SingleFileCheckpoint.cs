@@ -55,6 +55,10 @@ public sealed class SingleFileCheckpoint : IDisposable
     {
         var full = System.IO.Path.GetFullPath(path);
         var name = System.IO.Path.GetFileName(full);
+        if (System.IO.Path.GetExtension(full).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"\"{name}\" is a lone ONNX model; a pre-exported pipeline is a folder with text_encoder/, unet/, vae_decoder/ and tokenizer/ (each model as model.onnx).");
+        }
         try
         {
             if (System.IO.Path.GetExtension(full).ToLowerInvariant() is ".safetensors" or ".sft")
