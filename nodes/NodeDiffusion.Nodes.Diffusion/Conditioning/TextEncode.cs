@@ -35,8 +35,18 @@ public sealed class TextEncode : Node<TextEncode.In, TextEncode.Out>
             context.Warn(warning);
         }
         var withEmbeddings = prompt.Chunks.Any(c => c.HasEmbeddings);
+        if (withEmbeddings && !checkpoint.HasWeights)
+        {
+            throw new NodeException(checkpoint.NeedsWeights("a textual-inversion embedding").Message, "text");
+        }
         var session = models.Compiled.TextEncoder(checkpoint, inputs.Clip.LoraApplications, inputsEmbeds: withEmbeddings);
-        var encoder = new ChunkEncoder(session, stop == -1 ? "last_hidden_state" : $"clip_skip_{-stop - 1}", withEmbeddings ? models.TokenTable(checkpoint) : null, dim);
+        var output = stop == -1 ? "last_hidden_state" : $"clip_skip_{-stop - 1}";
+        if (!session.OutputNames.Contains(output))
+        {
+            throw new NodeException($"The text encoder of \"{checkpoint.DisplayName}\" has no output for stop_at_clip_layer {stop} (a pre-exported ONNX text encoder needs its hidden_states outputs for CLIP skip).", "clip");
+        }
+        using var lease = session.Acquire();
+        var encoder = new ChunkEncoder(session, output, withEmbeddings ? models.TokenTable(checkpoint) : null, dim);
         var empty = prompt.NeedsEmptyPromptEncoding ? encoder.Encode(tokenizer.EmptyChunk()).Hidden : null;
         var length = prompt.Chunks[0].Length;
         var embeddings = new float[prompt.Chunks.Count * length * dim];

@@ -23,6 +23,7 @@ public sealed class VaeDecode : Node<VaeDecode.In, VaeDecode.Out>
             throw new NodeException($"The latent has {latent.Channels} channels but this VAE decodes {checkpoint.Vae.LatentChannels}.", "samples");
         }
         var decoder = models.Compiled.VaeDecoder(checkpoint);
+        using var lease = decoder.Acquire();
         var (height, width) = (latent.Height * 8, latent.Width * 8);
         var pixels = new float[(long)latent.Batch * height * width * 3];
         // One image at a time bounds memory, as diffusers decodes.

@@ -25,7 +25,12 @@ public sealed class VaeEncode : Node<VaeEncode.In, VaeEncode.Out>
             throw new NodeException($"The image is {image.Width}×{image.Height}; at least 8×8 pixels are needed.", "pixels");
         }
         var (top, left) = ((image.Height - height) / 2, (image.Width - width) / 2);
+        if (checkpoint.Onnx is { } onnx && !File.Exists(onnx.VaeEncoder))
+        {
+            throw new NodeException($"The ONNX checkpoint \"{checkpoint.DisplayName}\" has no vae_encoder/model.onnx; encoding images needs it.", "vae");
+        }
         var encoder = models.Compiled.VaeEncoder(checkpoint);
+        using var lease = encoder.Acquire();
         var channels = checkpoint.Vae.LatentChannels;
         var latentLength = channels * (height / 8) * (width / 8);
         var samples = new float[image.Batch * latentLength];

@@ -17,12 +17,16 @@ internal static class LoraPatching
         var models = context.Models();
         var lora = models.ResolveLora(name);
         var checkpoint = models.Open(checkpointRef);
+        if (!checkpoint.HasWeights)
+        {
+            throw new NodeException(checkpoint.NeedsWeights("LoRA").Message, "model");
+        }
         try
         {
             var unmatched = LoraFile.Unmatched(lora.Path, new Dictionary<string, IReadOnlyCollection<string>>
             {
-                [KohyaLora.UnetPrefix] = ParameterNames(checkpoint.UnetWeights),
-                [KohyaLora.TextEncoderPrefix] = ParameterNames(checkpoint.TextEncoderWeights),
+                [KohyaLora.UnetPrefix] = ParameterNames(checkpoint.OpenUnetWeights()),
+                [KohyaLora.TextEncoderPrefix] = ParameterNames(checkpoint.OpenTextEncoderWeights()),
             });
             if (unmatched.Count > 0)
             {
@@ -36,9 +40,9 @@ internal static class LoraPatching
         return lora;
     }
 
-    private static IReadOnlyCollection<string> ParameterNames(string weightsFile)
+    private static IReadOnlyCollection<string> ParameterNames(ComponentWeights component)
     {
-        using var weights = SafetensorsWeightSource.Open(weightsFile);
+        using var weights = component;
         return weights.Names.ToList();
     }
 }

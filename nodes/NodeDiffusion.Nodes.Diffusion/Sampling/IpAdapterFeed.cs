@@ -1,4 +1,5 @@
 using NodeDiffusion.Diffusion.Sampling;
+using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Models.Architectures.Unet;
 using NodeDiffusion.Models.Checkpoints;
 using NodeDiffusion.Models.Runtime;
@@ -34,10 +35,19 @@ internal sealed class IpAdapterFeed
     /// The UNet session for <paramref name="model"/>: with its IP-Adapter compiled in when it has one, and with ControlNet
     /// residual inputs when <paramref name="controlNetResiduals"/>.
     /// </summary>
-    public static ModelSession Session(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model, bool controlNetResiduals = false) =>
-        model.IpAdapters.Count == 0
-            ? controlNetResiduals ? models.Compiled.ControlledUnet(checkpoint, model.LoraApplications) : models.Compiled.Unet(checkpoint, model.LoraApplications)
-            : models.Compiled.Unet(checkpoint, model.LoraApplications, model.IpAdapters[0].Adapter.ToApplication() with { AttentionMask = model.IpAdapters[0].AttnMask is not null }, controlNetResiduals);
+    public static ModelSession Session(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model, bool controlNetResiduals = false)
+    {
+        if (model.IpAdapters.Count == 0)
+        {
+            return controlNetResiduals ? models.Compiled.ControlledUnet(checkpoint, model.LoraApplications) : models.Compiled.Unet(checkpoint, model.LoraApplications);
+        }
+        if (!checkpoint.HasWeights)
+        {
+            throw new NodeException(checkpoint.NeedsWeights("an IP-Adapter").Message, "model");
+        }
+        var patch = model.IpAdapters[0];
+        return models.Compiled.Unet(checkpoint, model.LoraApplications, patch.Adapter.ToApplication() with { AttentionMask = patch.AttnMask is not null }, controlNetResiduals);
+    }
 
     public static IpAdapterFeed? For(ModelHandle model) => model.IpAdapters.Count == 0 ? null : new IpAdapterFeed(model.IpAdapters[0]);
 

@@ -39,9 +39,13 @@ public static class ControlNetFolder
     /// <summary>The ControlNet checked against the checkpoint's UNet; a NodeException naming the file when it does not fit.</summary>
     public static ControlNetFile Open(ControlNetHandle handle, DiffusersCheckpoint checkpoint, string input)
     {
+        if (!checkpoint.HasWeights)
+        {
+            throw new NodeException(checkpoint.NeedsWeights("a ControlNet").Message, input);
+        }
         try
         {
-            return ControlNetFile.Open(handle.Path, checkpoint.Unet, checkpoint.UnetWeights);
+            return ControlNetFile.Open(handle.Path, checkpoint.Unet, checkpoint.OpenUnetWeights);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or Models.Weights.WeightBindingException)
         {

@@ -1,6 +1,8 @@
 using NodeDiffusion.Models.Architectures.Clip;
 using NodeDiffusion.Models.Architectures.Unet;
 using NodeDiffusion.Models.Architectures.Vae;
+using NodeDiffusion.Models.Checkpoints.Onnx;
+using NodeDiffusion.Models.Onnx;
 using NodeDiffusion.Models.Runtime;
 using NodeDiffusion.Models.Weights;
 using NodeDiffusion.Models.Weights.Lora;
@@ -10,15 +12,46 @@ namespace NodeDiffusion.Models.Checkpoints;
 
 /// <summary>
 /// Compiles checkpoint components to ONNX and keeps their sessions, least recently used first out when more than
-/// <paramref name="maxSessions"/> are open. Keys are the checkpoint folder, its weight fingerprint and the component.
+/// <paramref name="maxSessions"/> are open or their weights exceed <see cref="MaxWeightBytes"/>. A session in use (a
+/// run, a <see cref="BoundRunner"/>, an <see cref="ModelSession.Acquire"/> lease) is never evicted. Keys are the
+/// checkpoint folder, its weight fingerprint and the component. Pre-exported ONNX checkpoints are loaded, not compiled.
 /// </summary>
 public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) : IDisposable
 {
-    private readonly Dictionary<string, LinkedListNode<(string Key, Lazy<ModelSession> Session)>> _sessions = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Key, Lazy<ModelSession> Session)> _recency = new();
+    private readonly Dictionary<string, LinkedListNode<CachedSession>> _sessions = new(StringComparer.Ordinal);
+    private readonly LinkedList<CachedSession> _recency = new();
     private readonly Lock _lock = new();
 
     private long _compilations;
+
+    /// <summary>The weight bytes kept open before least recently used sessions are closed; half the available memory by default.</summary>
+    public long MaxWeightBytes { get; set; } = DefaultWeightBudget();
+
+    /// <summary>Weight bytes of the open sessions.</summary>
+    public long WeightBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _recency.Sum(e => e.Bytes);
+            }
+        }
+    }
+
+    /// <summary>Number of sessions open or being created.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sessions.Count;
+            }
+        }
+    }
+
+    public static long DefaultWeightBudget() => Math.Max(1L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2);
 
     public SessionFactory Factory => factory;
 
@@ -33,9 +66,14 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
     {
         var active = Active(loras);
         var component = (inputsEmbeds ? "text_encoder_embeds" : "text_encoder") + LoraKey(active);
+        if (checkpoint.Onnx is { } onnx)
+        {
+            RequireWeights(checkpoint, active.Count > 0 ? "LoRA" : inputsEmbeds ? "a textual-inversion embedding" : null);
+            return Exported(checkpoint, component, onnx.TextEncoder, OnnxComponent.TextEncoder);
+        }
         return Get(checkpoint, component, () =>
         {
-            using var file = SafetensorsWeightSource.Open(checkpoint.TextEncoderWeights);
+            using var file = checkpoint.OpenTextEncoderWeights();
             var weights = Merge(file, KohyaLora.TextEncoderPrefix, active);
             var skips = Enumerable.Range(1, Math.Max(0, checkpoint.TextEncoder.NumHiddenLayers - 1)).ToArray();
             return ClipTextGraph.Build(checkpoint.TextEncoder, weights, new ClipTextGraphOptions(ClipSkips: skips, InputsEmbeds: inputsEmbeds));
@@ -48,9 +86,14 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
     public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras)
     {
         var active = Active(loras);
+        if (checkpoint.Onnx is { } onnx)
+        {
+            RequireWeights(checkpoint, active.Count > 0 ? "LoRA" : null);
+            return Exported(checkpoint, "unet", onnx.Unet, OnnxComponent.Unet);
+        }
         return Get(checkpoint, "unet" + LoraKey(active), () =>
         {
-            using var file = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+            using var file = checkpoint.OpenUnetWeights();
             return UNet2DConditionGraph.Build(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active));
         });
     }
@@ -58,17 +101,18 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
     /// <summary>The UNet with ControlNet residual inputs added to its skips and mid block, LoRAs merged as in <see cref="Unet(DiffusersCheckpoint, IReadOnlyList{LoraApplication})"/>.</summary>
     public ModelSession ControlledUnet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras)
     {
+        RequireWeights(checkpoint, "a ControlNet");
         var active = Active(loras);
         return Get(checkpoint, "unet+controlnet" + LoraKey(active), () =>
         {
-            using var file = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+            using var file = checkpoint.OpenUnetWeights();
             return UNet2DConditionGraph.Build(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active), new UNetGraphOptions(ControlNetResiduals: true));
         });
     }
 
     /// <summary>A ControlNet for this checkpoint: the file's tensors plus the UNet's for the trunk tensors it lacks.</summary>
     public ModelSession ControlNet(DiffusersCheckpoint checkpoint, ControlNetFile controlNet, string fingerprint) =>
-        Get(checkpoint, $"controlnet[{controlNet.Path}|{fingerprint}]", () => controlNet.Compile(checkpoint.UnetWeights));
+        Get(checkpoint, $"controlnet[{controlNet.Path}|{fingerprint}]", () => controlNet.Compile(checkpoint.OpenUnetWeights));
 
     /// <summary>The base weights with the LoRAs' matching modules merged in; the base itself when there are none.</summary>
     public static IWeightSource Merge(IWeightSource weights, string prefix, IReadOnlyList<LoraApplication> loras) =>
@@ -80,25 +124,30 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
 
     private static string LoraKey(List<LoraApplication> loras) => loras.Count == 0 ? "" : "+lora[" + string.Join(",", loras) + "]";
 
-    public ModelSession VaeDecoder(DiffusersCheckpoint checkpoint) => Get(checkpoint, "vae_decoder", () =>
-    {
-        using var weights = SafetensorsWeightSource.Open(checkpoint.VaeWeights);
-        return AutoencoderKLGraph.BuildDecoder(checkpoint.Vae, weights);
-    });
+    public ModelSession VaeDecoder(DiffusersCheckpoint checkpoint) => checkpoint.Onnx is { } onnx
+        ? Exported(checkpoint, "vae_decoder", onnx.VaeDecoder, OnnxComponent.VaeDecoder)
+        : Get(checkpoint, "vae_decoder", () =>
+        {
+            using var weights = checkpoint.OpenVaeWeights();
+            return AutoencoderKLGraph.BuildDecoder(checkpoint.Vae, weights);
+        });
 
-    public ModelSession VaeEncoder(DiffusersCheckpoint checkpoint) => Get(checkpoint, "vae_encoder", () =>
-    {
-        using var weights = SafetensorsWeightSource.Open(checkpoint.VaeWeights);
-        return AutoencoderKLGraph.BuildEncoder(checkpoint.Vae, weights);
-    });
+    public ModelSession VaeEncoder(DiffusersCheckpoint checkpoint) => checkpoint.Onnx is { } onnx
+        ? Exported(checkpoint, "vae_encoder", File.Exists(onnx.VaeEncoder) ? onnx.VaeEncoder : throw new InvalidDataException($"The ONNX checkpoint \"{checkpoint.DisplayName}\" has no vae_encoder/model.onnx; encoding images needs it."), OnnxComponent.VaeEncoder)
+        : Get(checkpoint, "vae_encoder", () =>
+        {
+            using var weights = checkpoint.OpenVaeWeights();
+            return AutoencoderKLGraph.BuildEncoder(checkpoint.Vae, weights);
+        });
 
     /// <summary>The UNet with an IP-Adapter compiled in as decoupled cross-attention over projected-token inputs with per-layer scales.</summary>
     public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IpAdapterApplication ipAdapter, bool controlNetResiduals = false)
     {
+        RequireWeights(checkpoint, "an IP-Adapter");
         var active = Active(loras);
         return Get(checkpoint, (controlNetResiduals ? "unet+controlnet" : "unet") + LoraKey(active) + "+ip[" + ipAdapter + "]", () =>
         {
-            using var file = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+            using var file = checkpoint.OpenUnetWeights();
             using var adapter = SafetensorsWeightSource.Open(ipAdapter.Path);
             return ipAdapter.BuildUnet(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active), adapter, controlNetResiduals);
         });
@@ -106,56 +155,101 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
 
     /// <summary>A model that belongs to no checkpoint (CLIP vision, an IP-Adapter's projection), keyed by its file's path and fingerprint.</summary>
     public ModelSession Standalone(string path, string fingerprint, string component, Func<ModelProto> compile) =>
-        Get($"{path}|{fingerprint}|{component}", $"{Path.GetFileName(path)}/{component}", compile);
+        GetOrCompile($"{path}|{fingerprint}|{component}", $"{Path.GetFileName(path)}/{component}", compile);
+
+    /// <summary>Throws the "pre-exported ONNX model" error when a feature that patches weights is asked of one.</summary>
+    public static void RequireWeights(DiffusersCheckpoint checkpoint, string? feature)
+    {
+        if (feature is not null && !checkpoint.HasWeights)
+        {
+            throw checkpoint.NeedsWeights(feature);
+        }
+    }
+
+    /// <summary>
+    /// A cached session for any compiled model (e.g. a ControlNet file, which belongs to no checkpoint), under a key
+    /// that must change whenever the model would (file fingerprints, patches, options).
+    /// </summary>
+    public ModelSession GetOrCompile(string key, string name, Func<ModelProto> compile) =>
+        GetSession(key, () =>
+        {
+            Interlocked.Increment(ref _compilations);
+            var model = compile();
+            var session = factory.Create(model, name);
+            session.WeightBytes = OnnxModelFile.InitializerBytes(model);
+            return session;
+        });
+
+    private ModelSession Exported(DiffusersCheckpoint checkpoint, string component, string path, OnnxComponent kind) =>
+        GetSession($"{checkpoint.Folder}|{checkpoint.Fingerprint()}|{component}", () =>
+        {
+            var session = factory.CreateExported(path, kind, $"{checkpoint.DisplayName}/{component}", checkpoint.Vae.LatentChannels, checkpoint.TextEncoder.NumHiddenLayers);
+            session.WeightBytes = OnnxExportFolder.ComponentBytes(path);
+            return session;
+        });
 
     private ModelSession Get(DiffusersCheckpoint checkpoint, string component, Func<ModelProto> compile) =>
-        Get($"{checkpoint.Folder}|{checkpoint.Fingerprint()}|{component}", $"{Path.GetFileName(checkpoint.Folder)}/{component}", compile);
+        GetOrCompile($"{checkpoint.Folder}|{checkpoint.Fingerprint()}|{component}", $"{Path.GetFileName(checkpoint.Folder)}/{component}", compile);
 
-    private ModelSession Get(string key, string label, Func<ModelProto> compile)
+    private ModelSession GetSession(string key, Func<ModelSession> create)
     {
-        Lazy<ModelSession> session;
+        CachedSession entry;
         lock (_lock)
         {
             if (_sessions.TryGetValue(key, out var node))
             {
                 _recency.Remove(node);
                 _recency.AddFirst(node);
-                session = node.Value.Session;
+                entry = node.Value;
             }
             else
             {
-                session = new Lazy<ModelSession>(() =>
-                {
-                    Interlocked.Increment(ref _compilations);
-                    return factory.Create(compile(), label);
-                });
-                _sessions[key] = _recency.AddFirst((key, session));
-                while (_sessions.Count > maxSessions)
-                {
-                    var last = _recency.Last!.Value;
-                    _recency.RemoveLast();
-                    _sessions.Remove(last.Key);
-                    if (last.Session.IsValueCreated)
-                    {
-                        last.Session.Value.Dispose();
-                    }
-                }
+                entry = new CachedSession(key, new Lazy<ModelSession>(create));
+                _sessions[key] = _recency.AddFirst(entry);
             }
         }
+        ModelSession session;
         try
         {
-            return session.Value;
+            session = entry.Session.Value;
         }
         catch (Exception)
         {
             lock (_lock)
             {
-                if (_sessions.Remove(key, out var failed))
+                if (_sessions.TryGetValue(key, out var failed) && failed.Value == entry)
                 {
+                    _sessions.Remove(key);
                     _recency.Remove(failed);
                 }
             }
             throw;
+        }
+        lock (_lock)
+        {
+            entry.Bytes = session.WeightBytes;
+            Evict(entry);
+        }
+        return session;
+    }
+
+    /// <summary>Closes least recently used sessions while over the count or byte budget, skipping any in use or being created.</summary>
+    private void Evict(CachedSession keep)
+    {
+        var bytes = _recency.Sum(e => e.Bytes);
+        var node = _recency.Last;
+        while (node is not null && (_sessions.Count > maxSessions || bytes > MaxWeightBytes))
+        {
+            var previous = node.Previous;
+            var candidate = node.Value;
+            if (candidate != keep && candidate.Session.IsValueCreated && !candidate.Session.Value.InUse)
+            {
+                _recency.Remove(node);
+                _sessions.Remove(candidate.Key);
+                bytes -= candidate.Bytes;
+                candidate.Session.Value.Dispose();
+            }
+            node = previous;
         }
     }
 
@@ -163,15 +257,24 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
     {
         lock (_lock)
         {
-            foreach (var (_, session) in _recency)
+            foreach (var entry in _recency)
             {
-                if (session.IsValueCreated)
+                if (entry.Session.IsValueCreated)
                 {
-                    session.Value.Dispose();
+                    entry.Session.Value.Dispose();
                 }
             }
             _sessions.Clear();
             _recency.Clear();
         }
+    }
+
+    private sealed class CachedSession(string key, Lazy<ModelSession> session)
+    {
+        public string Key { get; } = key;
+
+        public Lazy<ModelSession> Session { get; } = session;
+
+        public long Bytes { get; set; }
     }
 }

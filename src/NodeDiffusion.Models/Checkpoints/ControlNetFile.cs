@@ -23,14 +23,18 @@ public sealed record ControlNetFile(string Path, ControlNetLayout Layout, Contro
     private static readonly string[] TrunkPrefixes = ["conv_in.", "time_embedding.", "down_blocks.", "mid_block."];
 
     /// <summary>Reads the file's header and checks it fits <paramref name="unet"/>; InvalidDataException says what does not.</summary>
-    public static ControlNetFile Open(string path, UNet2DConditionConfig unet, string unetWeightsPath)
+    public static ControlNetFile Open(string path, UNet2DConditionConfig unet, string unetWeightsPath) =>
+        Open(path, unet, () => ComponentWeights.FromSafetensors(unetWeightsPath));
+
+    /// <summary>As <see cref="Open(string, UNet2DConditionConfig, string)"/>, with the checkpoint's UNet weights from any layout.</summary>
+    public static ControlNetFile Open(string path, UNet2DConditionConfig unet, Func<ComponentWeights> openUnetWeights)
     {
         var fileName = System.IO.Path.GetFileName(path);
         using var file = SafetensorsWeightSource.Open(path);
         var (layout, hintConvs) = Identify(fileName, file.Names);
         var weights = Renamed(file, layout, unet, hintConvs);
         var config = Infer(fileName, weights, unet, hintConvs);
-        CheckTrunk(fileName, weights, unetWeightsPath);
+        CheckTrunk(fileName, weights, openUnetWeights);
         CheckSiblingConfig(path, unet);
         return new ControlNetFile(System.IO.Path.GetFullPath(path), layout, config, hintConvs);
     }
@@ -59,10 +63,13 @@ public sealed record ControlNetFile(string Path, ControlNetLayout Layout, Contro
     }
 
     /// <summary>The ControlNet graph with the file's tensors, and the UNet's for the trunk tensors the file does not have.</summary>
-    public ModelProto Compile(string unetWeightsPath)
+    public ModelProto Compile(string unetWeightsPath) => Compile(() => ComponentWeights.FromSafetensors(unetWeightsPath));
+
+    /// <summary>As <see cref="Compile(string)"/>, with the checkpoint's UNet weights from any layout.</summary>
+    public ModelProto Compile(Func<ComponentWeights> openUnetWeights)
     {
         using var file = SafetensorsWeightSource.Open(Path);
-        using var unet = SafetensorsWeightSource.Open(unetWeightsPath);
+        using var unet = openUnetWeights();
         var weights = new OverlayWeightSource(Renamed(file, Layout, Config.Trunk, HintConvs), unet, IsTrunk);
         return ControlNetGraph.Build(Config, weights);
     }
@@ -118,9 +125,9 @@ public sealed record ControlNetFile(string Path, ControlNetLayout Layout, Contro
     }
 
     /// <summary>Trunk tensors the file has must have the UNet's shapes (same cross-attention width, same blocks).</summary>
-    private static void CheckTrunk(string fileName, IWeightSource weights, string unetWeightsPath)
+    private static void CheckTrunk(string fileName, IWeightSource weights, Func<ComponentWeights> openUnetWeights)
     {
-        using var unet = SafetensorsWeightSource.Open(unetWeightsPath);
+        using var unet = openUnetWeights();
         foreach (var name in weights.Names.Where(IsTrunk).Order(StringComparer.Ordinal))
         {
             if (!unet.Contains(name))

@@ -17,7 +17,8 @@ public static class OnnxModelFile
     /// Writes <paramref name="path"/>; if the weights are too large for one protobuf (or <paramref name="forceExternal"/>),
     /// every initializer of at least 1 KiB is written to <c>&lt;file name&gt;.data</c> beside it with ONNX external-data entries.
     /// </summary>
-    public static void Save(ModelProto model, string path, bool forceExternal = false)
+    /// <param name="dataFileName">The side file's name when not <c>&lt;file name&gt;.data</c> (Optimum writes model.onnx_data).</param>
+    public static void Save(ModelProto model, string path, bool forceExternal = false, string? dataFileName = null)
     {
         if (!forceExternal && !NeedsExternalData(model))
         {
@@ -26,7 +27,7 @@ public static class OnnxModelFile
             return;
         }
 
-        var dataName = Path.GetFileName(path) + ".data";
+        var dataName = dataFileName ?? Path.GetFileName(path) + ".data";
         var copy = model.Clone();
         using (var data = File.Create(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, dataName)))
         {

@@ -15,10 +15,12 @@ public sealed class BoundRunner : IDisposable
     private readonly List<OrtValue> _values = [];
     private readonly Dictionary<string, FloatTensor> _inputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FloatTensor> _outputs = new(StringComparer.Ordinal);
+    private readonly IDisposable _lease;
 
     public BoundRunner(ModelSession session, IReadOnlyDictionary<string, long[]> inputShapes, IReadOnlyDictionary<string, long[]> outputShapes)
     {
         _session = session;
+        _lease = session.Acquire();
         _binding = session.Session.CreateIoBinding();
         try
         {
@@ -80,5 +82,6 @@ public sealed class BoundRunner : IDisposable
         _values.ForEach(v => v.Dispose());
         _values.Clear();
         _runOptions.Dispose();
+        _lease.Dispose();
     }
 }

@@ -7,6 +7,7 @@ namespace NodeDiffusion.Models.Runtime;
 public sealed class ModelSession : IDisposable
 {
     private readonly SessionOptions _options;
+    private int _users;
 
     internal ModelSession(string name, InferenceSession session, SessionOptions options, ExecutionDevice device)
     {
@@ -25,11 +26,25 @@ public sealed class ModelSession : IDisposable
 
     public IReadOnlyList<string> InputNames => Session.InputNames;
 
+    /// <summary>Bytes of the weights this session holds (initializers or weight files), for the session cache's budget.</summary>
+    public long WeightBytes { get; internal set; }
+
+    /// <summary>Whether a run, a <see cref="BoundRunner"/> or a <see cref="Acquire"/> lease uses the session now; caches never evict it then.</summary>
+    public bool InUse => Volatile.Read(ref _users) > 0;
+
+    /// <summary>Marks the session in use until the lease is disposed (hold it across several runs).</summary>
+    public IDisposable Acquire()
+    {
+        Interlocked.Increment(ref _users);
+        return new Lease(this);
+    }
+
     public IReadOnlyList<string> OutputNames => Session.OutputNames;
 
     /// <summary>Runs the model; returns the requested outputs (all when <paramref name="outputNames"/> is null).</summary>
     public Dictionary<string, FloatTensor> Run(IReadOnlyDictionary<string, HostTensor> inputs, IEnumerable<string>? outputNames = null)
     {
+        using var lease = Acquire();
         var wanted = (outputNames ?? Session.OutputNames).ToArray();
         foreach (var output in wanted)
         {
@@ -85,6 +100,19 @@ public sealed class ModelSession : IDisposable
     {
         Session.Dispose();
         _options.Dispose();
+    }
+
+    private sealed class Lease(ModelSession session) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Interlocked.Decrement(ref session._users);
+            }
+        }
     }
 
     private void Check(string name, HostTensor tensor)

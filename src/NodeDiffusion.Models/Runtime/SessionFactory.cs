@@ -35,6 +35,30 @@ public sealed class SessionFactory(SessionOptionsSpec? spec = null, ILogger? log
     public ModelSession CreateFromFile(string onnxPath, string name) =>
         Create(name, options => new InferenceSession(onnxPath, options));
 
+    /// <summary>
+    /// A session for a pre-exported model, its graph edges adapted to our I/O contract (<see cref="OnnxIoAdapter"/>).
+    /// External weight files are read from the model's own folder.
+    /// </summary>
+    public ModelSession CreateExported(string onnxPath, OnnxComponent component, string name, int latentChannels = 4, int textLayers = 12)
+    {
+        ModelProto model;
+        using (var stream = File.OpenRead(onnxPath))
+        {
+            model = ModelProto.Parser.ParseFrom(stream);
+        }
+        if (!OnnxIoAdapter.Adapt(model, component, onnxPath, latentChannels, textLayers))
+        {
+            return CreateFromFile(onnxPath, name);
+        }
+        var bytes = model.ToByteArray();
+        var folder = Path.GetDirectoryName(Path.GetFullPath(onnxPath))!;
+        return Create(name, options =>
+        {
+            options.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", folder);
+            return new InferenceSession(bytes, options);
+        });
+    }
+
     private ModelSession Create(string name, Func<SessionOptions, InferenceSession> open)
     {
         if (Spec.PreferCuda && !_cudaUnavailable)
