@@ -161,6 +161,13 @@ window.ndEditor = (() => {
         paste(keepLinks, x, y) {
             return paste(keepLinks, x, y);
         },
+        focusRename() {
+            const input = document.querySelector(".nd-rename");
+            if (input) {
+                input.focus();
+                input.select();
+            }
+        },
         focusMenu() {
             const item = document.querySelector(".nd-menu button");
             if (item) {

@@ -173,11 +173,23 @@ public sealed class EditorEditingTests(BrowserFixture fixture) : IClassFixture<B
         Assert.Equal(new[] { 120.0, 100.0 }, saved["groups"]![0]!["bounding"]!.AsArray().Take(2).Select(n => n!.GetValue<double>()));
         Assert.Equal(new[] { 140.0, 140.0 }, saved["nodes"]!["1"]!["layout"]!["pos"]!.AsArray().Select(n => n!.GetValue<double>()));
 
+        // Titles are edited in place by double-clicking them.
+        await sources.Locator(".nd-group-title").DblClickAsync();
+        await page.Locator(".nd-rename").FillAsync("Inputs");
+        await page.Locator(".nd-rename").PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".nd-group[data-group-title='Inputs']")).ToBeVisibleAsync();
+        await page.Node("3").Locator(".nd-title-text").DblClickAsync();
+        await page.Locator(".nd-rename").FillAsync("Mix");
+        await page.Locator(".nd-rename").PressAsync("Enter");
+        await Assertions.Expect(page.Node("3").Locator(".nd-title-text")).ToHaveTextAsync("Mix");
+
         await page.Node("5").Locator(".nd-title").ClickAsync();
         await page.Node("6").Locator(".nd-title").ClickAsync(new() { Modifiers = [KeyboardModifier.Control] });
         await page.Keyboard.PressAsync("Control+g");
         await Assertions.Expect(page.Locator(".nd-group")).ToHaveCountAsync(2);
         saved = await SavedWorkflowAsync(page);
+        Assert.Equal("Mix", saved["nodes"]!["3"]!["layout"]!["title"]!.GetValue<string>());
+        Assert.Contains(saved["groups"]!.AsArray(), g => g!["title"]!.GetValue<string>() == "Inputs");
         var added = saved["groups"]!.AsArray().Single(g => g!["title"]!.GetValue<string>() == "Group")!["bounding"]!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
         Assert.True(added[0] < 900 && added[1] < 160 && added[0] + added[2] > 1180, $"the new group {string.Join(",", added)} should frame nodes 5 and 6");
 

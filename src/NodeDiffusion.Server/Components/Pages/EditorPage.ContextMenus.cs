@@ -42,6 +42,7 @@ public sealed partial class EditorPage
         new("bypass", "Bypass", "Ctrl+B", Checked: node.Mode == NodeMode.Bypassed),
         new("mute", "Mute", "Ctrl+M", Checked: node.Mode == NodeMode.Muted),
         new("collapse", node.Collapsed ? "Expand" : "Collapse", "Alt+C"),
+        new("rename", "Edit title", "double-click"),
         new("clone", "Clone"),
         new("remove", "Remove", "Delete"),
         new("colour:", "No colour", Swatch: "#353535"),
@@ -50,6 +51,7 @@ public sealed partial class EditorPage
 
     private static IReadOnlyList<EditorMenuItem> GroupMenu() =>
     [
+        new("rename", "Edit title", "double-click"),
         new("remove", "Remove group", "Delete"),
         new("colour:", "Default colour", Swatch: GroupBoxModel.DefaultColor),
         .. CssColor.Palette.Select(c => new EditorMenuItem("colour:" + c.Name, c.Name.Replace('_', ' '), Swatch: c.Group)),
@@ -82,6 +84,9 @@ public sealed partial class EditorPage
                 break;
             case "collapse":
                 ToggleCollapse(nodes);
+                break;
+            case "rename" when clicked is not null:
+                StartRename(clicked);
                 break;
             case "clone":
                 Clone(nodes);
