@@ -110,6 +110,13 @@ window.ndEditor = (() => {
             editor = dotnet;
             host.addEventListener("pointermove", (e) => { pointer.x = e.clientX; pointer.y = e.clientY; pointer.inside = true; });
             host.addEventListener("pointerleave", () => { pointer.inside = false; });
+            host.addEventListener("dblclick", (e) => {
+                const title = e.target.closest(".nd-title, .nd-group-title");
+                const node = title && title.closest(".diagram-node");
+                if (node) {
+                    dotnet.invokeMethodAsync("OnTitleDoubleClick", node.getAttribute("data-node-id"));
+                }
+            });
             host.addEventListener("contextmenu", (e) => {
                 if (isTyping(e.target) || e.target.closest(".nd-menu, .nd-search")) {
                     return;

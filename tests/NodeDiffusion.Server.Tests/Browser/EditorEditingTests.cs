@@ -55,6 +55,8 @@ public sealed class EditorEditingTests(BrowserFixture fixture) : IClassFixture<B
         await page.OpenEditorAsync();
         await page.Node("3").Locator(".nd-title").ClickAsync();
         await page.Node("4").Locator(".nd-title").ClickAsync(new() { Modifiers = [KeyboardModifier.Control] });
+        // The browser's clipboard outlives a test's page: start from an empty one.
+        await page.EvaluateAsync("navigator.clipboard.writeText('')");
         await page.Keyboard.PressAsync("Control+c");
         await page.WaitForFunctionAsync("async () => (await navigator.clipboard.readText()).includes('nodediffusion.workflow')");
         var clip = JsonNode.Parse(await page.EvaluateAsync<string>("navigator.clipboard.readText()"))!;
@@ -95,6 +97,9 @@ public sealed class EditorEditingTests(BrowserFixture fixture) : IClassFixture<B
     [Fact]
     public Task Paste_falls_back_to_the_page_when_the_clipboard_is_refused() => fixture.RunAsync("clipboard-refused", async page =>
     {
+        await page.AddInitScriptAsync(@"
+            const refuse = () => Promise.reject(new DOMException('Clipboard access refused', 'NotAllowedError'));
+            Object.defineProperty(navigator, 'clipboard', { value: { readText: refuse, writeText: refuse } });");
         await page.OpenEditorAsync();
         await page.Node("4").Locator(".nd-title").ClickAsync();
         await page.Keyboard.PressAsync("Control+c");

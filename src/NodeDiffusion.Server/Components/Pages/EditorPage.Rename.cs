@@ -11,6 +11,19 @@ public sealed partial class EditorPage
 
     private RenameRequest? _rename;
 
+    /// <summary>
+    /// A native double-click on a title (the diagram's own double-click is two clicks within 500 ms anywhere, so two
+    /// quick clicks on different nodes would count).
+    /// </summary>
+    [JSInvokable]
+    public void OnTitleDoubleClick(string id)
+    {
+        if (_diagram.Nodes.FirstOrDefault(n => n.Id == id) is GraphNodeModel or GroupBoxModel)
+        {
+            StartRename(_diagram.Nodes.First(n => n.Id == id));
+        }
+    }
+
     private void StartRename(NodeModel model)
     {
         if (_diagram.Container is null)

@@ -179,11 +179,6 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
 
     private void OnPointerDoubleClick(Model? model, PointerEventArgs e)
     {
-        if (model is GraphNodeModel or GroupBoxModel)
-        {
-            StartRename((NodeModel)model);
-            return;
-        }
         if (model is not null)
         {
             return;
