@@ -160,6 +160,14 @@ public sealed class EditorEditingTests(BrowserFixture fixture) : IClassFixture<B
         await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(4);
         await page.Keyboard.PressAsync("Control+z");
         await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(5);
+
+        // A linked widget (here Upscale Image's width) goes back to a widget from the node's menu.
+        var number = await page.AddNodeAsync("int", "PrimitiveInt");
+        await page.DragAsync(number.Locator(".nd-out-row .nd-port"), page.InputSocket("5", "width"));
+        await Assertions.Expect(page.Node("5").Locator("input[name='width']")).ToHaveCountAsync(0);
+        await page.MenuAsync(page.Node("5").Locator(".nd-title"), "unlink:width");
+        await Assertions.Expect(page.Node("5").Locator("input[name='width']")).ToHaveValueAsync("384");
+        await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(5);
     });
 
     [Fact]

@@ -43,6 +43,9 @@ public sealed partial class EditorPage
         new("mute", "Mute", "Ctrl+M", Checked: node.Mode == NodeMode.Muted),
         new("collapse", node.Collapsed ? "Expand" : "Collapse", "Alt+C"),
         new("rename", "Edit title", "double-click"),
+        // Every widget has a socket, so a widget becomes an input by linking it; these turn linked ones back.
+        .. node.InputPorts.Where(p => p.Links.Count > 0 && node.Schema.Inputs[p.Index].IsWidget)
+            .Select(p => new EditorMenuItem("unlink:" + p.Name, $"{p.Name}: back to widget")),
         new("clone", "Clone"),
         new("remove", "Remove", "Delete"),
         new("colour:", "No colour", Swatch: "#353535"),
@@ -111,7 +114,13 @@ public sealed partial class EditorPage
                 await JS.InvokeVoidAsync("ndEditor.paste", item.Action == "paste-links", menu.ClientX, menu.ClientY);
                 break;
             default:
-                if (item.Action.StartsWith("colour:", StringComparison.Ordinal))
+                if (item.Action.StartsWith("unlink:", StringComparison.Ordinal) && clicked is GraphNodeModel owner
+                    && owner.Input(item.Action["unlink:".Length..]) is { } port)
+                {
+                    _diagram.Links.Remove(port.Links.ToList());
+                    owner.Refresh();
+                }
+                else if (item.Action.StartsWith("colour:", StringComparison.Ordinal))
                 {
                     var name = item.Action["colour:".Length..];
                     SetColour(targets, CssColor.Palette.FirstOrDefault(c => c.Name == name));
