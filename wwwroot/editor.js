@@ -1,7 +1,63 @@
-// Browser side of the NodeDiffusion editor: keyboard shortcuts, file drop, download and local autosave.
+// Browser side of the NodeDiffusion editor: keyboard shortcuts, clipboard, context menus, file drop, download and local autosave.
 window.ndEditor = (() => {
     const autosaveKey = "nodediffusion.autosave";
     let keyHandler = null;
+    let editor = null;
+    // The last copy, for when the system clipboard cannot be written or read (permission refused, insecure origin).
+    let inPageClip = null;
+    let systemClipWritten = false;
+    const pointer = { x: 0, y: 0, inside: false };
+    const clipMarker = '"nodediffusion.workflow"';
+
+    function hasTextSelection() {
+        const selection = window.getSelection();
+        return !!selection && !selection.isCollapsed && selection.toString().length > 0;
+    }
+
+    async function copy() {
+        const text = await editor.invokeMethodAsync("CopySelection");
+        if (!text) {
+            return;
+        }
+        inPageClip = text;
+        try {
+            await navigator.clipboard.writeText(text);
+            systemClipWritten = true;
+        } catch {
+            systemClipWritten = false;
+        }
+    }
+
+    async function paste(keepLinks, x, y) {
+        let text = null;
+        if (systemClipWritten || !inPageClip) {
+            try {
+                text = await navigator.clipboard.readText();
+            } catch {
+                text = null;
+            }
+        }
+        if (!text || !text.includes(clipMarker)) {
+            text = inPageClip;
+        }
+        if (!text) {
+            return;
+        }
+        const bytes = new TextEncoder().encode(text);
+        await editor.invokeMethodAsync("PasteAsync", DotNet.createJSStreamReference(bytes), keepLinks, x, y);
+    }
+
+    function menuTarget(target) {
+        const link = target.closest("[data-link-id]");
+        if (link) {
+            return ["link", link.getAttribute("data-link-id")];
+        }
+        const node = target.closest(".diagram-node");
+        if (node) {
+            return [node.querySelector(".nd-group") ? "group" : "node", node.getAttribute("data-node-id")];
+        }
+        return ["canvas", null];
+    }
 
     function isTyping(target) {
         const tag = (target && target.tagName) || "";
@@ -15,22 +71,60 @@ window.ndEditor = (() => {
             }
             keyHandler = (e) => {
                 const ctrl = e.ctrlKey || e.metaKey;
+                const key = e.key.toLowerCase();
+                const typing = isTyping(e.target);
+                if (key === "escape" && !typing) {
+                    dotnet.invokeMethodAsync("OnShortcut", "escape");
+                    return;
+                }
+                if (e.altKey && !ctrl && !typing && key === "c") {
+                    e.preventDefault();
+                    dotnet.invokeMethodAsync("OnShortcut", "collapse");
+                    return;
+                }
                 if (!ctrl) {
                     return;
                 }
-                const key = e.key.toLowerCase();
                 if (key === "enter") {
                     e.preventDefault();
                     dotnet.invokeMethodAsync("OnShortcut", e.shiftKey ? "queue-front" : "queue");
                 } else if (key === "s") {
                     e.preventDefault();
                     dotnet.invokeMethodAsync("OnShortcut", "save");
-                } else if (!isTyping(e.target) && (key === "z" || key === "y")) {
+                } else if (typing || e.altKey) {
+                    return;
+                } else if (key === "z" || key === "y") {
                     e.preventDefault();
                     dotnet.invokeMethodAsync("OnShortcut", key === "y" || e.shiftKey ? "redo" : "undo");
+                } else if (key === "b" || key === "m" || key === "g") {
+                    e.preventDefault();
+                    dotnet.invokeMethodAsync("OnShortcut", key === "b" ? "bypass" : key === "m" ? "mute" : "group");
+                } else if (key === "c" && !hasTextSelection()) {
+                    copy();
+                } else if (key === "v") {
+                    e.preventDefault();
+                    paste(e.shiftKey, pointer.inside ? pointer.x : null, pointer.inside ? pointer.y : null);
                 }
             };
             document.addEventListener("keydown", keyHandler, true);
+            editor = dotnet;
+            host.addEventListener("pointermove", (e) => { pointer.x = e.clientX; pointer.y = e.clientY; pointer.inside = true; });
+            host.addEventListener("pointerleave", () => { pointer.inside = false; });
+            host.addEventListener("dblclick", (e) => {
+                const title = e.target.closest(".nd-title, .nd-group-title");
+                const node = title && title.closest(".diagram-node");
+                if (node) {
+                    dotnet.invokeMethodAsync("OnTitleDoubleClick", node.getAttribute("data-node-id"));
+                }
+            });
+            host.addEventListener("contextmenu", (e) => {
+                if (isTyping(e.target) || e.target.closest(".nd-menu, .nd-search")) {
+                    return;
+                }
+                e.preventDefault();
+                const [kind, id] = menuTarget(e.target);
+                dotnet.invokeMethodAsync("OnContextMenu", kind, id, e.clientX, e.clientY);
+            });
             host.addEventListener("dragover", (e) => { e.preventDefault(); host.classList.add("nd-dragging"); });
             host.addEventListener("dragleave", () => host.classList.remove("nd-dragging"));
             host.addEventListener("drop", async (e) => {
@@ -70,6 +164,30 @@ window.ndEditor = (() => {
         },
         clearLocal() {
             localStorage.removeItem(autosaveKey);
+        },
+        paste(keepLinks, x, y) {
+            return paste(keepLinks, x, y);
+        },
+        focusRename() {
+            const input = document.querySelector(".nd-rename");
+            if (input) {
+                input.focus();
+                input.select();
+            }
+        },
+        focusMenu() {
+            const item = document.querySelector(".nd-menu button");
+            if (item) {
+                item.focus();
+            }
+        },
+        moveMenuFocus(step) {
+            const items = Array.from(document.querySelectorAll(".nd-menu button"));
+            const index = items.indexOf(document.activeElement);
+            const next = items[(index + step + items.length) % items.length];
+            if (next) {
+                next.focus();
+            }
         },
         focusSearch() {
             const input = document.querySelector(".nd-search input");

@@ -61,6 +61,18 @@ public sealed class GraphNodeModel : NodeModel
 
     public NodeMode Mode { get; set; }
 
+    /// <summary>Shows only the title bar; the sockets stay so that links still attach.</summary>
+    public bool Collapsed { get; set; }
+
+    /// <summary>Title-bar colour (ComfyUI's node "color"), or null for the default.</summary>
+    public string? Color { get; set; }
+
+    /// <summary>Body colour (ComfyUI's node "bgcolor"), or null for the default.</summary>
+    public string? BackgroundColor { get; set; }
+
+    /// <summary>The size a workflow stored for this node; kept so that load → save loses nothing.</summary>
+    public double[]? StoredSize { get; set; }
+
     public OrderedDictionary<string, JsonElement> Extra { get; } = new(StringComparer.Ordinal);
 
     public NodeRunState Run { get; } = new();
@@ -70,4 +82,7 @@ public sealed class GraphNodeModel : NodeModel
     public TypedPortModel? Input(string name) => InputPorts.FirstOrDefault(p => p.Name == name);
 
     public bool IsLinked(string inputName) => Input(inputName) is { } port && port.Links.Count > 0;
+
+    /// <summary>Ctrl+M / Ctrl+B as in ComfyUI: switch to <paramref name="mode"/>, or back to normal when already there.</summary>
+    public void ToggleMode(NodeMode mode) => Mode = Mode == mode ? NodeMode.Normal : mode;
 }

@@ -37,7 +37,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Runs a test on a fresh page (own storage); on failure it saves a screenshot named after the test.</summary>
-    public async Task RunAsync(string name, Func<IPage, Task> test)
+    public async Task RunAsync(string name, Func<IPage, Task> test, params string[] permissions)
     {
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -46,6 +46,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = Server.BaseAddress.ToString(),
         });
         context.SetDefaultTimeout(30_000);
+        if (permissions.Length > 0)
+        {
+            await context.GrantPermissionsAsync(permissions);
+        }
         var page = await context.NewPageAsync();
         try
         {

@@ -8,7 +8,7 @@ public static class EditorPageExtensions
     public static async Task OpenEditorAsync(this IPage page, int expectedNodes = 6)
     {
         await page.GotoAsync("/");
-        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(expectedNodes);
+        await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(expectedNodes);
         await page.Locator(".diagram-link path").First.WaitForAsync();
         await page.WaitForTimeoutAsync(300); // ports are measured just after the links appear
     }
@@ -33,6 +33,40 @@ public static class EditorPageExtensions
         await page.Mouse.MoveAsync(b.X + (b.Width / 2), b.Y + (b.Height / 2), new MouseMoveOptions { Steps = 10 });
         await page.Mouse.UpAsync();
         await page.WaitForTimeoutAsync(300);
+    }
+
+    /// <summary>Drags from a socket and lets go at a point of the page.</summary>
+    public static async Task DragToPointAsync(this IPage page, ILocator from, float x, float y)
+    {
+        var a = (await from.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(a.X + (a.Width / 2), a.Y + (a.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x, y, new MouseMoveOptions { Steps = 10 });
+        await page.Mouse.UpAsync();
+    }
+
+    /// <summary>Presses the mouse on an element, moves it by (dx, dy) and lets go.</summary>
+    public static async Task DragByAsync(this IPage page, ILocator handle, float dx, float dy)
+    {
+        var a = (await handle.BoundingBoxAsync())!;
+        var x = a.X + Math.Min(40, a.Width / 2);
+        var y = a.Y + (a.Height / 2);
+        await page.Mouse.MoveAsync(x, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(x + dx, y + dy, new MouseMoveOptions { Steps = 8 });
+        await page.Mouse.UpAsync();
+    }
+
+    /// <summary>The diagram's wrapper of a node or group, whose style holds its canvas position.</summary>
+    public static ILocator Wrapper(this IPage page, string id) => page.Locator($".diagram-node[data-node-id='{id}']");
+
+    /// <summary>Right-clicks an element and picks a context-menu action.</summary>
+    public static async Task MenuAsync(this IPage page, ILocator target, string action)
+    {
+        await target.ClickAsync(new LocatorClickOptions { Button = MouseButton.Right });
+        var item = page.Locator($".nd-menu [data-action='{action}']");
+        await item.ClickAsync();
+        await Assertions.Expect(page.Locator(".nd-menu")).ToHaveCountAsync(0);
     }
 
     /// <summary>Double-clicks empty canvas, types the query and picks the first result; returns the new node.</summary>

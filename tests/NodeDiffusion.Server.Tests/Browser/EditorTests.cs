@@ -27,7 +27,7 @@ public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.OpenEditorAsync();
         var node = await page.AddNodeAsync("invrt img", "ImageInvert");
         await Assertions.Expect(node.Locator(".nd-title-text")).ToHaveTextAsync("Invert Image");
-        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(7);
+        await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(7);
     });
 
     [Fact]
@@ -65,11 +65,11 @@ public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await Assertions.Expect(page.Node("1").Locator("input[name='width']")).ToHaveValueAsync("300");
 
         await page.AddNodeAsync("string", "PrimitiveString");
-        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(7);
+        await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(7);
         await page.Locator(".nd-undo").ClickAsync();
-        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(6);
         await page.Locator(".nd-redo").ClickAsync();
-        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(7);
+        await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(7);
     });
 
     [Fact]
@@ -165,10 +165,10 @@ public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserF
         await page.OpenEditorAsync();
         await page.Node("4").Locator(".nd-title").ClickAsync();
         await page.Keyboard.PressAsync("Delete");
-        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(5);
         await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(3);
         await page.Locator(".nd-undo").ClickAsync();
-        await Assertions.Expect(page.Locator(".diagram-node")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(6);
         await Assertions.Expect(page.Locator(".diagram-link")).ToHaveCountAsync(5);
     });
 }

@@ -33,10 +33,13 @@ public sealed class EditorModelTests : IEditorContext, IDisposable
         var original = WorkflowJson.ParseFile(Path.Combine(SharedData.RepositoryRoot, "workflows", "image-basics.json")).Workflow!;
         var diagram = new BlazorDiagram();
         WorkflowMapper.Load(diagram, original, _host.Registry, this);
-        Assert.Equal(6, diagram.Nodes.Count);
+        Assert.Equal(6, diagram.Nodes.OfType<GraphNodeModel>().Count());
+        Assert.Single(diagram.Nodes.OfType<GroupBoxModel>());
         Assert.Equal(5, diagram.Links.Count);
 
-        var back = WorkflowMapper.ToWorkflow(diagram, original.Name);
+        var back = WorkflowMapper.ToWorkflow(diagram, original.Name, original);
+        Assert.Equal(original.Groups, back.Groups, (a, b) => a.Title == b.Title && a.Color == b.Color && a.Bounding.SequenceEqual(b.Bounding));
+        Assert.Equal(original.Viewport, back.Viewport);
         Assert.Equal(original.Nodes.Keys, back.Nodes.Keys);
         foreach (var (id, node) in original.Nodes)
         {

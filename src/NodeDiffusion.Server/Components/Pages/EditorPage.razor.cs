@@ -47,6 +47,10 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
     private int _commitScheduled;
     private string? _name;
     private SearchRequest? _search;
+    private MenuRequest? _menu;
+    private Workflow? _carry;
+    private bool _showMinimap = true;
+    private bool _snapToGrid = true;
     private string? _previewUrl;
     private DateTime _lastPreview;
     private int _previewSeq;
@@ -63,7 +67,8 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
 
     public IComboOptionsProvider ComboOptions => Host.ComboOptions;
 
-    private sealed record SearchRequest(double ClientX, double ClientY, Point Position);
+    /// <summary>An open node search: where, and the socket a dropped link came from (the search is then filtered).</summary>
+    private sealed record SearchRequest(double ClientX, double ClientY, Point Position, TypedPortModel? From = null, IReadOnlyList<NodeSchema>? Schemas = null);
 
     protected override void OnInitialized()
     {
@@ -77,17 +82,19 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
             {
                 EnableSnapping = false,
                 RequireTarget = true,
-                // Links are drawn from an output; dragging from an input starts nothing.
-                Factory = (_, source, target) => source is TypedPortModel { IsInput: false } port
+                // A link can be drawn from either end; one drawn from an input is turned around when it attaches.
+                Factory = (_, source, target) => source is TypedPortModel port
                     ? new LinkModel(new SinglePortAnchor(port), target) { Color = PortColors.Of(port.DataType), SelectedColor = "#ffffff" }
                     : null,
             },
         };
         _diagram = new BlazorDiagram(options);
         _diagram.RegisterComponent<GraphNodeModel, NodeCard>();
+        _diagram.RegisterComponent<GroupBoxModel, GroupBox>();
         _diagram.Links.Added += OnLinkAdded;
-        _diagram.Links.Removed += _ => ScheduleCommit();
-        _diagram.Nodes.Added += node => node.Moved += _ => ScheduleCommit();
+        _diagram.Links.Removed += OnLinkRemoved;
+        _diagram.Nodes.Added += OnNodeAdded;
+        _diagram.PointerDown += OnPointerDown;
         _diagram.Nodes.Removed += _ => ScheduleCommit();
         _diagram.PointerDoubleClick += OnPointerDoubleClick;
         _subscription = Events.Subscribe(OnEngineEvent);
@@ -139,17 +146,35 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
     // One link per input: a new link into an occupied input replaces the old one.
     private void OnTargetAttached(BaseLinkModel link)
     {
-        if (link.Target.Model is TypedPortModel { IsInput: true } input)
+        if (link.Source.Model is TypedPortModel { IsInput: true } from && link.Target.Model is TypedPortModel { IsInput: false } output)
         {
-            var others = input.Links.Where(other => other != link).ToList();
-            if (others.Count > 0)
-            {
-                _diagram.Links.Remove(others);
-            }
-            input.Node.Errors.RemoveAll(e => e.InputName == input.Name);
-            input.Node.Refresh();
+            // Drawn from an input: store it as every other link, output → input.
+            _diagram.Links.Remove(link);
+            Connect(output, from);
+        }
+        else if (link.Target.Model is TypedPortModel { IsInput: true } input)
+        {
+            ReplaceInputLinks(input, link);
         }
         Commit();
+    }
+
+    private void Connect(TypedPortModel output, TypedPortModel input)
+    {
+        var link = WorkflowMapper.NewLink(output, input);
+        _diagram.Links.Add(link);
+        ReplaceInputLinks(input, link);
+    }
+
+    private void ReplaceInputLinks(TypedPortModel input, BaseLinkModel keep)
+    {
+        var others = input.Links.Where(other => other != keep).ToList();
+        if (others.Count > 0)
+        {
+            _diagram.Links.Remove(others);
+        }
+        input.Node.Errors.RemoveAll(e => e.InputName == input.Name);
+        input.Node.Refresh();
     }
 
     private void OnPointerDoubleClick(Model? model, PointerEventArgs e)
@@ -169,13 +194,29 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
 
     private void CloseSearch() => _search = null;
 
+    private void ToggleSnap()
+    {
+        _snapToGrid = !_snapToGrid;
+        _diagram.Options.GridSize = _snapToGrid ? 20 : null;
+    }
+
     private void AddNodeAsync(NodeSchema schema)
     {
-        var position = _search?.Position ?? new Point(100, 100);
+        var search = _search;
         _search = null;
+        var position = search?.Position ?? new Point(100, 100);
+        var from = search?.From;
+        if (from is { IsInput: true })
+        {
+            position = new Point(position.X - 260, position.Y - 20);
+        }
         var id = NextNodeId();
         var node = new GraphNodeModel(id, schema, known: true, this, position);
         _diagram.Nodes.Add(node);
+        if (from is not null && _diagram.Nodes.Contains(from.Node))
+        {
+            ConnectToNew(from, node);
+        }
         Commit();
     }
 
@@ -185,7 +226,9 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         return (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private string Snapshot() => WorkflowJson.Serialize(WorkflowMapper.ToWorkflow(_diagram, _name), indented: false);
+    private Workflow CurrentWorkflow() => WorkflowMapper.ToWorkflow(_diagram, _name, _carry);
+
+    private string Snapshot() => WorkflowJson.Serialize(CurrentWorkflow(), indented: false);
 
     /// <summary>
     /// Commits once the current gesture has finished, so that deleting a selection (nodes and their links) or moving
@@ -236,6 +279,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
     private void Apply(Workflow workflow)
     {
         _applying = true;
+        _carry = workflow;
         try
         {
             WorkflowMapper.Load(_diagram, workflow, Host.Registry, this);
@@ -277,7 +321,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
 
     private async Task SaveAsync()
     {
-        var json = WorkflowJson.Serialize(WorkflowMapper.ToWorkflow(_diagram, _name));
+        var json = WorkflowJson.Serialize(CurrentWorkflow());
         var fileName = string.Concat((_name ?? "workflow").Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-')).Trim('-');
         await JS.InvokeVoidAsync("ndEditor.download", (fileName.Length == 0 ? "workflow" : fileName) + ".json", json);
     }
@@ -369,6 +413,22 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
             case "save":
                 await SaveAsync();
                 break;
+            case "bypass":
+                ToggleMode(Selection(), NodeMode.Bypassed);
+                break;
+            case "mute":
+                ToggleMode(Selection(), NodeMode.Muted);
+                break;
+            case "collapse":
+                ToggleCollapse(Selection());
+                break;
+            case "group":
+                AddGroup(null);
+                break;
+            case "escape":
+                _menu = null;
+                _search = null;
+                break;
         }
         StateHasChanged();
     }
@@ -386,7 +446,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         // Listen before queueing: a fast prompt can finish before Submit returns.
         var promptId = Guid.NewGuid();
         _myPrompts[promptId.ToString()] = true;
-        var result = Submission.Submit(WorkflowMapper.ToWorkflow(_diagram, _name), "editor", front, promptId: promptId);
+        var result = Submission.Submit(CurrentWorkflow(), "editor", front, promptId: promptId);
         if (!result.Accepted)
         {
             _myPrompts.TryRemove(promptId.ToString(), out _);
