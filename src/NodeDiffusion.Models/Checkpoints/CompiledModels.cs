@@ -50,6 +50,26 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
         });
     }
 
+    /// <summary>
+    /// The UNet with <paramref name="loras"/> merged in and <paramref name="hypernetworks"/> compiled into its attentions
+    /// (strength-0 entries are left out, so with none active this is the session of the LoRA-only overload).
+    /// </summary>
+    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IReadOnlyList<HypernetworkApplication> hypernetworks)
+    {
+        var activeHypernetworks = hypernetworks.Where(h => h.Strength != 0f).ToList();
+        if (activeHypernetworks.Count == 0)
+        {
+            return Unet(checkpoint, loras);
+        }
+        var active = Active(loras);
+        return Get(checkpoint, "unet" + LoraKey(active) + "+hypernetworks[" + string.Join(",", activeHypernetworks) + "]", () =>
+        {
+            using var file = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+            var options = new UNetGraphOptions { Hypernetworks = activeHypernetworks.Select(h => h.Load()).ToList() };
+            return UNet2DConditionGraph.Build(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active), options);
+        });
+    }
+
     /// <summary>The base weights with the LoRAs' matching modules merged in; the base itself when there are none.</summary>
     public static IWeightSource Merge(IWeightSource weights, string prefix, IReadOnlyList<LoraApplication> loras) =>
         loras.Count == 0
