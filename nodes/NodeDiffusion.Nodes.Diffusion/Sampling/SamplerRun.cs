@@ -35,7 +35,7 @@ internal static class SamplerRun
         }
         var useGuidance = cfg != 1.0;
         var length = latent.Samples.Length;
-        using var unet = new UnetEpsilonModel(models.Compiled.Unet(checkpoint, model.LoraApplications), latent, cond, useGuidance ? negative.Entries[0] : null);
+        using var unet = new UnetEpsilonModel(models.Compiled.Unet(checkpoint, model.LoraApplications, model.HypernetworkApplications), latent, cond, useGuidance ? negative.Entries[0] : null);
         var denoise = useGuidance
             ? ClassifierFreeGuidance.Wrap(unet.Denoiser(2 * length), (float)cfg, length)
             : unet.Denoiser(length);

@@ -27,6 +27,7 @@ public static class DemoCheckpoint
         var folder = EnsureCheckpoint(modelsRoot);
         DemoLora.EnsureExists(modelsRoot, folder);
         DemoEmbedding.EnsureExists(modelsRoot, TextHidden);
+        DemoHypernetwork.EnsureExists(modelsRoot);
         return folder;
     }
 

@@ -1,0 +1,82 @@
+using NodeDiffusion.Engine;
+using NodeDiffusion.Engine.Events;
+using NodeDiffusion.Formats.Safetensors;
+using NodeDiffusion.Models.Demo;
+using NodeDiffusion.Testing;
+
+namespace NodeDiffusion.Tests.Diffusion;
+
+public sealed class HypernetworkTests(DemoPipelineFixture demo) : IClassFixture<DemoPipelineFixture>
+{
+    [Fact]
+    public async Task TheHypernetworkWorkflowRunsAndStrengthZeroIsBitIdenticalToNone()
+    {
+        var host = demo.NewHost();
+        var plain = await WorkflowRuns.PixelsAsync(host, WorkflowRuns.Load("txt2img.json", "plain"));
+        var off = WorkflowRuns.Load("hypernetwork.json", "hn-off");
+        off.Set("10", "strength", 0.0);
+        Assert.Equal(plain, await WorkflowRuns.PixelsAsync(host, off));
+
+        var (result, events) = await WorkflowRuns.RunAsync(host, WorkflowRuns.Load("hypernetwork.json", "hn-on"));
+        Assert.True(result.Status == ExecutionStatus.Success, result.Error?.Message);
+        Assert.DoesNotContain(events.OfType<NodeWarning>(), w => w.NodeId == "10");
+        var on = await WorkflowRuns.PixelsAsync(host, WorkflowRuns.Load("hypernetwork.json", "hn-on-again"));
+        Assert.NotEqual(plain, on);
+        var half = WorkflowRuns.Load("hypernetwork.json", "hn-half");
+        half.Set("10", "strength", 0.5);
+        var halfPixels = await WorkflowRuns.PixelsAsync(host, half);
+        Assert.NotEqual(plain, halfPixels);
+        Assert.NotEqual(on, halfPixels);
+    }
+
+    [Fact]
+    public async Task AMaliciousPickleIsANodeErrorNamingTheFileAndTheRefusedGlobal()
+    {
+        var host = demo.NewHost();
+        var folder = Path.Combine(host.Settings.Roots.Models, "hypernetworks");
+        Directory.CreateDirectory(folder);
+        var marker = Path.Combine(Path.GetTempPath(), $"nd-pwned-{Guid.NewGuid():N}");
+        TorchZipWriter.Write(Path.Combine(folder, "evil.pt"), [new("activation_func", TorchZipWriter.Call("os", "system", "touch " + marker))]);
+        var workflow = WorkflowRuns.Load("hypernetwork.json", "evil");
+        workflow.Set("10", "hypernetwork_name", "evil.pt");
+        var (result, _) = await WorkflowRuns.RunAsync(host, workflow);
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal("10", result.Error!.NodeId);
+        Assert.False(result.Error.IsInternal, result.Error.Message);
+        Assert.Equal("hypernetwork_name", result.Error.InputName);
+        Assert.Contains("evil.pt", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("os.system", result.Error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task AHypernetworkForOtherWidthsIsAWarningAndChangesNothing()
+    {
+        var host = demo.NewHost();
+        var folder = Path.Combine(host.Settings.Roots.Models, "hypernetworks");
+        Directory.CreateDirectory(folder);
+        var tensors = new List<SafetensorsTensor>();
+        foreach (var part in new[] { 0, 1 })
+        {
+            tensors.Add(SafetensorsTensor.FromFloat32($"768.{part}.linear.0.weight", [768, 768], new float[768 * 768]));
+            tensors.Add(SafetensorsTensor.FromFloat32($"768.{part}.linear.0.bias", [768], new float[768]));
+        }
+        SafetensorsWriter.WriteFile(Path.Combine(folder, "sd15-only.safetensors"), tensors);
+        var workflow = WorkflowRuns.Load("hypernetwork.json", "other-widths");
+        workflow.Set("10", "hypernetwork_name", "sd15-only.safetensors");
+        var (result, events) = await WorkflowRuns.RunAsync(host, workflow);
+        Assert.True(result.Status == ExecutionStatus.Success, result.Error?.Message);
+        var warning = Assert.Single(events.OfType<NodeWarning>(), w => w.NodeId == "10");
+        Assert.Contains("768", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(await WorkflowRuns.PixelsAsync(host, WorkflowRuns.Load("txt2img.json", "plain-2")), await WorkflowRuns.PixelsAsync(host, workflow));
+    }
+
+    [Fact]
+    public void TheDemoHypernetworkIsWrittenWithTheDemo()
+    {
+        _ = demo.NewHost();
+        var path = Path.Combine(demo.Settings.Roots.Models, "hypernetworks", DemoHypernetwork.FileName);
+        var network = NodeDiffusion.Models.Weights.Hypernetworks.HypernetworkFile.Read(path);
+        Assert.Equal([32L, 64], network.Modules.Select(m => m.Dim));
+    }
+}
