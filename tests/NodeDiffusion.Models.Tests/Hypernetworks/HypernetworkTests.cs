@@ -117,6 +117,13 @@ public sealed class HypernetworkTests
         wrong.WriteSafetensors(temp.Combine("wrong.safetensors"));
         error = Assert.Throws<InvalidDataException>(() => HypernetworkFile.Read(temp.Combine("wrong.safetensors")));
         Assert.Contains("must return 8", error.Message, StringComparison.Ordinal);
+
+        // A shape claiming 10¹⁰ values is refused before anything is allocated.
+        TorchZipWriter.Write(temp.Combine("huge.pt"), [new(8, new TorchZipWriter.Tuple(
+            new KeyValuePair<object, object>[] { new("linear.0.weight", new TorchZipWriter.Tensor([100_000, 100_000], [1f])) },
+            new KeyValuePair<object, object>[] { new("linear.0.weight", new TorchZipWriter.Tensor([8, 8], new float[64])) }))]);
+        error = Assert.Throws<InvalidDataException>(() => HypernetworkFile.Read(temp.Combine("huge.pt")));
+        Assert.Contains("8.0.linear.0.weight", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class LoraFormatTests(DemoPipelineFixture demo) : IClassFixture<De
         }
     }
 
-    public static TheoryData<string> Layouts() => ["peft", "processor", "lora-dot-alpha", "cloneofsimo"];
+    public static TheoryData<string> Layouts() => ["peft", "peft-wrapped", "processor", "lora-dot-alpha", "cloneofsimo"];
 
     [Theory]
     [MemberData(nameof(Layouts))]
@@ -261,6 +261,11 @@ public sealed class LoraFormatTests(DemoPipelineFixture demo) : IClassFixture<De
                 case "peft":
                     tensors.Add(m.Down with { Name = $"{m.Component}.{m.Path}.lora_A.weight" });
                     tensors.Add(m.ScaledUp($"{m.Component}.{m.Path}.lora_B.weight"));
+                    break;
+                case "peft-wrapped":
+                    // PEFT save_pretrained: base_model.model.<path>, no component prefix.
+                    tensors.Add(m.Down with { Name = $"base_model.model.{m.Path}.lora_A.weight" });
+                    tensors.Add(m.ScaledUp($"base_model.model.{m.Path}.lora_B.weight"));
                     break;
                 case "processor" when m.Component == UnetComponent:
                     {

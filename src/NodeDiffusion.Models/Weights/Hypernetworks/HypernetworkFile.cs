@@ -21,6 +21,7 @@ public static class HypernetworkFile
 
     private const int MaxLayers = 64;
     private const long MaxFeatures = 65_536;
+    private const long MaxElements = 1L << 26;
 
     public static Hypernetwork Read(string path)
     {
@@ -29,11 +30,26 @@ public static class HypernetworkFile
         {
             using var file = SafetensorsFile.Open(path);
             var options = file.Metadata.ToDictionary(p => p.Key, p => (object)p.Value, StringComparer.Ordinal);
+            CheckSizes(name, file.Tensors.Select(t => (t.Name, t.Shape)));
             return Build(name, options, file.Names.ToList(), n => WeightTensor.FromValues(n, file.GetInfo(n).Shape, file.ReadFloat32(n)));
         }
         using var checkpoint = TorchCheckpoint.Open(path);
+        CheckSizes(name, checkpoint.Tensors.Select(t => (t.Name, t.Shape)));
         return Build(name, checkpoint.Metadata, checkpoint.Tensors.Select(t => t.Name).ToList(),
             n => WeightTensor.FromValues(n, checkpoint.GetInfo(n).Shape, checkpoint.ReadFloat32(n)));
+    }
+
+    /// <summary>Refuses tensors too large for any hypernetwork before anything is read into memory.</summary>
+    private static void CheckSizes(string source, IEnumerable<(string Name, long[] Shape)> tensors)
+    {
+        foreach (var (tensor, shape) in tensors)
+        {
+            var elements = shape.Aggregate(1L, (a, b) => b < 0 || a > MaxElements ? long.MaxValue : a * b);
+            if (elements > MaxElements)
+            {
+                throw new InvalidDataException($"{source}: tensor {tensor} [{string.Join(", ", shape)}] is larger than a hypernetwork layer can be ({MaxElements} values)");
+            }
+        }
     }
 
     /// <summary>Builds the modules from flattened tensor names <c>DIM.{0|1}.LAYER.{weight|bias}</c> and the options.</summary>

@@ -215,7 +215,8 @@ public static partial class LoraFormats
             }
         }
         string? only = null;
-        var path = module;
+        // PEFT save_pretrained wraps the model: base_model.model.<path>.
+        var path = module.StartsWith("base_model.model.", StringComparison.Ordinal) ? module["base_model.model.".Length..] : module;
         foreach (var (prefix, component) in new[] { ("unet.", Unet), ("text_encoder.", TextEncoder), ("diffusion_model.", Unet) })
         {
             if (path.StartsWith(prefix, StringComparison.Ordinal))
