@@ -2,6 +2,7 @@ using NodeDiffusion.Engine;
 using NodeDiffusion.Engine.Events;
 using NodeDiffusion.Formats.Safetensors;
 using NodeDiffusion.Models.Demo;
+using NodeDiffusion.Nodes.Diffusion.Values;
 using NodeDiffusion.Testing;
 
 namespace NodeDiffusion.Tests.Diffusion;
@@ -69,6 +70,22 @@ public sealed class HypernetworkTests(DemoPipelineFixture demo) : IClassFixture<
         var warning = Assert.Single(events.OfType<NodeWarning>(), w => w.NodeId == "10");
         Assert.Contains("768", warning.Message, StringComparison.Ordinal);
         Assert.Equal(await WorkflowRuns.PixelsAsync(host, WorkflowRuns.Load("txt2img.json", "plain-2")), await WorkflowRuns.PixelsAsync(host, workflow));
+    }
+
+    [Fact]
+    public void HandlesDifferByHypernetworkOrderStrengthAndFile()
+    {
+        var checkpoint = new CheckpointRef("demo", "/models/checkpoints/demo", "fp");
+        var a = new HypernetworkPatch("a.pt", "/models/hypernetworks/a.pt", "1:2", 1.0);
+        var b = new HypernetworkPatch("b.pt", "/models/hypernetworks/b.pt", "3:4", 0.5);
+        var handle = new ModelHandle(checkpoint) { Hypernetworks = EquatableList<HypernetworkPatch>.Empty.Add(a).Add(b) };
+        Assert.Equal(handle, new ModelHandle(checkpoint) { Hypernetworks = EquatableList<HypernetworkPatch>.Empty.Add(a with { }).Add(b with { }) });
+        Assert.Equal(handle.GetHashCode(), (handle with { }).GetHashCode());
+        Assert.NotEqual(handle, new ModelHandle(checkpoint));
+        Assert.NotEqual(handle, handle with { Hypernetworks = EquatableList<HypernetworkPatch>.Empty.Add(b).Add(a) });
+        Assert.NotEqual(handle, handle with { Hypernetworks = EquatableList<HypernetworkPatch>.Empty.Add(a with { Strength = 0.9 }).Add(b) });
+        Assert.NotEqual(handle, handle with { Hypernetworks = EquatableList<HypernetworkPatch>.Empty.Add(a with { Fingerprint = "1:3" }).Add(b) });
+        Assert.Equal([1f, 0.5f], handle.HypernetworkApplications.Select(h => h.Strength));
     }
 
     [Fact]
