@@ -17,8 +17,8 @@ public static partial class LoraFormats
     public const string Unet = "unet";
     public const string TextEncoder = "text_encoder";
 
-    /// <summary>A module found in the file: its name there, the component it claims (null: either) and how to read it.</summary>
-    private sealed record Entry(string Module, string? Component, Func<Targets, string?> Resolve, Func<string, LoraModule> Read);
+    /// <summary>A module found in the file: its name there, how to find its target and how to read it.</summary>
+    private sealed record Entry(string Module, Func<Targets, string?> Resolve, Func<string, LoraModule> Read);
 
     /// <summary>
     /// The modules of <paramref name="file"/> that patch a parameter of <paramref name="component"/>, and (for warnings)
@@ -145,10 +145,10 @@ public static partial class LoraFormats
         var alpha = Alpha(file, module);
         if (kind == PairKind.LohaW1A)
         {
-            return new Entry(module, null, Resolve, target => Loha(file, module, target, alpha));
+            return new Entry(module, Resolve, target => Loha(file, module, target, alpha));
         }
         var upSuffix = Suffixes.First(s => s.Down == downSuffix).Up;
-        return new Entry(module, null, Resolve, target =>
+        return new Entry(module, Resolve, target =>
         {
             if (!file.Contains(module + upSuffix))
             {
@@ -253,7 +253,7 @@ public static partial class LoraFormats
             {
                 var index = i;
                 var target = index < order.Count ? $"{component}/{order[index]}" : null;
-                yield return new Entry($"{component}:{index}", component, _ => target, t =>
+                yield return new Entry($"{component}:{index}", _ => target, t =>
                 {
                     var up = $"{component}:{index}:up";
                     if (!file.Contains(up))
