@@ -14,6 +14,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# A server test drives the API with a third-party ComfyUI client from npm, pinned in its package-lock.json.
+command -v npm >/dev/null || { echo "npm is missing: the ComfyUI client test (ComfyNpmClientTests) will fail until Node.js >= 20 and npm are installed."; }
+client=tests/NodeDiffusion.Server.Tests/ComfyClient
+if command -v npm >/dev/null && ! cmp -s "$client/package-lock.json" "$client/node_modules/.installed-lock.json"; then
+  (cd "$client" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json) ||
+    echo "npm ci failed in $client: ComfyNpmClientTests will fail."
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build NodeDiffusion.sln -c Release -nologo -clp:ErrorsOnly
 

@@ -36,6 +36,7 @@ var app = builder.Build();
 app.UseMiddleware<JsonErrorMiddleware>();
 app.UseMiddleware<SameOriginMiddleware>();
 app.UseAntiforgery();
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 app.MapStaticAssets();
 app.MapNodeDiffusionApi();
 app.MapHub<ExecutionHub>("/hubs/execution");

@@ -35,10 +35,13 @@ internal static class SamplerRun
         }
         var useGuidance = cfg != 1.0;
         var length = latent.Samples.Length;
-        using var unet = new UnetEpsilonModel(models.Compiled.Unet(checkpoint, model.LoraApplications, model.HypernetworkApplications), latent, cond, useGuidance ? negative.Entries[0] : null);
-        var denoise = useGuidance
-            ? ClassifierFreeGuidance.Wrap(unet.Denoiser(2 * length), (float)cfg, length)
-            : unet.Denoiser(length);
+        using var conditioned = ConditionedDenoiser.IsNeeded(positive, useGuidance ? negative : null)
+            ? new ConditionedDenoiser(models, checkpoint, model, latent, positive, useGuidance ? negative : null, (float)cfg)
+            : null;
+        using var unet = conditioned is null ? new UnetEpsilonModel(models.Compiled.Unet(checkpoint, model.LoraApplications, model.HypernetworkApplications), latent, cond, useGuidance ? negative.Entries[0] : null) : null;
+        var denoise = conditioned?.Denoiser ?? (useGuidance
+            ? ClassifierFreeGuidance.Wrap(unet!.Denoiser(2 * length), (float)cfg, length)
+            : unet!.Denoiser(length));
         var previewer = new LatentPreviewer(context, latent.Channels, latent.Height, latent.Width);
         var baseRequest = request(denoise) with
         {

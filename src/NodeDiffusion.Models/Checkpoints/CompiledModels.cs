@@ -70,6 +70,38 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
         });
     }
 
+    /// <summary>The UNet with ControlNet residual inputs added to its skips and mid block, LoRAs merged as in <see cref="Unet(DiffusersCheckpoint, IReadOnlyList{LoraApplication})"/>.</summary>
+    public ModelSession ControlledUnet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras)
+    {
+        var active = Active(loras);
+        return Get(checkpoint, "unet+controlnet" + LoraKey(active), () =>
+        {
+            using var file = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+            return UNet2DConditionGraph.Build(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active), new UNetGraphOptions(ControlNetResiduals: true));
+        });
+    }
+
+    /// <summary>A ControlNet for this checkpoint: the file's tensors plus the UNet's for the trunk tensors it lacks.</summary>
+    public ModelSession ControlNet(DiffusersCheckpoint checkpoint, ControlNetFile controlNet, string fingerprint) =>
+        Get(checkpoint, $"controlnet[{controlNet.Path}|{fingerprint}]", () => controlNet.Compile(checkpoint.UnetWeights));
+
+    /// <summary>The ControlNet-ready UNet (see the LoRA-only overload) with <paramref name="hypernetworks"/> compiled in.</summary>
+    public ModelSession ControlledUnet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IReadOnlyList<HypernetworkApplication> hypernetworks)
+    {
+        var activeHypernetworks = hypernetworks.Where(h => h.Strength != 0f).ToList();
+        if (activeHypernetworks.Count == 0)
+        {
+            return ControlledUnet(checkpoint, loras);
+        }
+        var active = Active(loras);
+        return Get(checkpoint, "unet+controlnet" + LoraKey(active) + "+hypernetworks[" + string.Join(",", activeHypernetworks) + "]", () =>
+        {
+            using var file = SafetensorsWeightSource.Open(checkpoint.UnetWeights);
+            var options = new UNetGraphOptions(ControlNetResiduals: true) { Hypernetworks = activeHypernetworks.Select(h => h.Load()).ToList() };
+            return UNet2DConditionGraph.Build(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active), options);
+        });
+    }
+
     /// <summary>The base weights with the LoRAs' matching modules merged in; the base itself when there are none.</summary>
     public static IWeightSource Merge(IWeightSource weights, string prefix, IReadOnlyList<LoraApplication> loras) =>
         loras.Count == 0

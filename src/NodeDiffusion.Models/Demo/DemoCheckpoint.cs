@@ -27,6 +27,7 @@ public static class DemoCheckpoint
         var folder = EnsureCheckpoint(modelsRoot);
         DemoLora.EnsureExists(modelsRoot, folder);
         DemoEmbedding.EnsureExists(modelsRoot, TextHidden);
+        DemoControlNet.EnsureExists(modelsRoot, folder);
         DemoHypernetwork.EnsureExists(modelsRoot);
         return folder;
     }

@@ -1,4 +1,5 @@
 using NodeDiffusion.Server.Realtime;
+using NodeDiffusion.Server.Realtime.Comfy;
 
 namespace NodeDiffusion.Server.Api;
 
@@ -14,6 +15,7 @@ public static class ApiRoutes
             FileEndpoints.Map(routes);
             InfoEndpoints.Map(routes);
             WorkflowEndpoints.Map(routes);
+            ComfyWsEndpoint.Map(routes);
         }
         app.MapGet("/api/preview/{promptId}", PreviewEndpoint.Get);
     }

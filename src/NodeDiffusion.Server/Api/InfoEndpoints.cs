@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using NodeDiffusion.Engine.Hosting;
 using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Registry;
+using NodeDiffusion.Interop.Mapping;
 
 namespace NodeDiffusion.Server.Api;
 
@@ -15,10 +16,10 @@ public static class InfoEndpoints
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/object_info", (EngineHost host) => Results.Json(ObjectInfoWriter.Write(host.Registry, host.ComboOptions, includeAliases: true)));
+        routes.MapGet("/object_info", (EngineHost host) => Results.Json(ComfyObjectInfo.Write(host.Registry, host.ComboOptions, ComfyClassMap.Default)));
         routes.MapGet("/object_info/{type}", (string type, EngineHost host) =>
-            host.Registry.Find(type) is { } definition
-                ? Results.Json(new JsonObject { [type] = ObjectInfoWriter.Write(definition.Schema, host.ComboOptions) })
+            ComfyObjectInfo.WriteOne(host.Registry, host.ComboOptions, ComfyClassMap.Default, type) is { } definition
+                ? Results.Json(new JsonObject { [type] = definition })
                 : ApiErrors.NotFound($"There is no node type \"{type}\"."));
         routes.MapGet("/models", () => Results.Json(new JsonArray(ModelFolders.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray())));
         routes.MapGet("/models/{folder}", (string folder, EngineHost host) =>

@@ -5,6 +5,7 @@ using NodeDiffusion.Engine.Queue;
 using NodeDiffusion.Server.Api;
 using NodeDiffusion.Server.Files;
 using NodeDiffusion.Server.Realtime;
+using NodeDiffusion.Server.Realtime.Comfy;
 
 namespace NodeDiffusion.Server.Hosting;
 
@@ -35,6 +36,9 @@ public static class EngineServices
         services.AddSingleton<PreviewStore>();
         services.AddSingleton<HubClients>();
         services.AddHostedService<EventBridgeService>();
+        services.AddSingleton<ComfySockets>();
+        services.AddSingleton<ComfyEventBridge>();
+        services.AddHostedService(sp => sp.GetRequiredService<ComfyEventBridge>());
         services.AddHostedService<PromptWorkerService>();
         return services;
     }

@@ -1,0 +1,174 @@
+using System.Numerics.Tensors;
+using NodeDiffusion.Diffusion.Sampling;
+using NodeDiffusion.Graph.Nodes;
+using NodeDiffusion.Models.Checkpoints;
+using NodeDiffusion.Models.Runtime;
+using NodeDiffusion.Models.Weights;
+using NodeDiffusion.Nodes.Diffusion.Services;
+using NodeDiffusion.Nodes.Diffusion.Values;
+
+namespace NodeDiffusion.Nodes.Diffusion.Sampling;
+
+/// <summary>
+/// The guided denoiser for conditionings the single-pass path cannot take: several entries, areas, strengths and
+/// ControlNets. Each side is ComfyUI's <c>calc_cond_batch</c>: Σ D_e·w_e / (Σ w_e + 1e-37) over its entries, then CFG.
+/// At steps where no ControlNet acts and each side is one plain entry, the single-pass path runs instead, so a control
+/// that never acts leaves the image bit-identical.
+/// </summary>
+internal sealed class ConditionedDenoiser : IDisposable
+{
+    private const float EmptyCount = 1e-37f;
+
+    private readonly ModelSamplingDiscrete _sampling = ModelSamplingDiscrete.StableDiffusion15;
+    private readonly List<ConditionSlot> _cond = [];
+    private readonly List<ConditionSlot> _uncond = [];
+    private readonly List<ControlRunner> _allControls = [];
+    private readonly float[] _sum;
+    private readonly float[] _counts;
+    private readonly float[] _uncondOut;
+    private readonly float _cfg;
+    private readonly bool _simple;
+    private readonly Func<(UnetEpsilonModel Model, DenoiseFunction Denoise)> _createPlain;
+    private (UnetEpsilonModel Model, DenoiseFunction Denoise)? _plain;
+
+    /// <param name="negative">null when cfg is 1 (ComfyUI skips the uncond pass).</param>
+    public ConditionedDenoiser(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model, LatentBatch latent, ConditioningList positive, ConditioningList? negative, float cfg)
+    {
+        _cfg = cfg;
+        Denoiser = Denoise;
+        var length = latent.Samples.Length;
+        (_sum, _counts, _uncondOut) = (new float[length], new float[length], new float[length]);
+        var cond = positive.Entries.ToList();
+        var uncond = negative?.Entries.ToList() ?? [];
+        if (negative is not null)
+        {
+            AreaPairing.Complete(cond, uncond, latent.Height, latent.Width);
+        }
+        _simple = IsPlain(positive) && (negative is null || IsPlain(negative));
+        var loras = model.LoraApplications;
+        var hypernetworks = model.HypernetworkApplications;
+        _createPlain = () =>
+        {
+            var unet = new UnetEpsilonModel(models.Compiled.Unet(checkpoint, loras, hypernetworks), latent, positive.Entries[0], negative?.Entries[0]);
+            var denoise = negative is not null ? ClassifierFreeGuidance.Wrap(unet.Denoiser(2 * length), cfg, length) : unet.Denoiser(length);
+            return (unet, denoise);
+        };
+        var sessions = new Dictionary<ControlNetHandle, ModelSession>();
+        try
+        {
+            Build(_cond, cond, "positive");
+            Build(_uncond, uncond, "negative");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+
+        void Build(List<ConditionSlot> slots, List<ConditioningEntry> entries, string input)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.Dim != checkpoint.Unet.CrossAttentionDim)
+                {
+                    throw new NodeException($"A {input} conditioning is {entry.Dim} wide but the model expects {checkpoint.Unet.CrossAttentionDim}; use the CLIP of the same checkpoint.", input);
+                }
+                var area = entry.Area?.Resolve(latent.Height, latent.Width) ?? (latent.Height, latent.Width, 0, 0);
+                if (area.Height <= 0 || area.Width <= 0)
+                {
+                    throw new NodeException($"A {input} conditioning's {entry.Area} lies outside the {latent.Width * 8}×{latent.Height * 8} image.", input);
+                }
+                var shapes = ResidualShapes.For(checkpoint.Unet, latent.Batch, area.Height, area.Width);
+                slots.Add(new ConditionSlot(entry, latent, area, shapes,
+                    () => models.Compiled.Unet(checkpoint, loras, hypernetworks),
+                    () => models.Compiled.ControlledUnet(checkpoint, loras, hypernetworks),
+                    (application, context, contextShape) =>
+                    {
+                        if (!sessions.TryGetValue(application.Net, out var session))
+                        {
+                            session = sessions[application.Net] = CompileControlNet(models, checkpoint, application.Net, input);
+                        }
+                        var runner = new ControlRunner(session, application, shapes, context, contextShape,
+                            _sampling.PercentToSigma(application.StartPercent), _sampling.PercentToSigma(application.EndPercent));
+                        _allControls.Add(runner);
+                        return runner;
+                    }));
+            }
+        }
+    }
+
+    /// <summary>Whether the conditionings need this denoiser rather than the single-pass one.</summary>
+    public static bool IsNeeded(ConditioningList positive, ConditioningList? negative) =>
+        !IsPlain(positive) || (negative is not null && !IsPlain(negative)) ||
+        positive.Entries.Any(e => e.Control.Count > 0) || (negative?.Entries.Any(e => e.Control.Count > 0) ?? false);
+
+    private static bool IsPlain(ConditioningList list) =>
+        list.Entries.Count == 1 && list.Entries[0] is { Area: null, Strength: 1.0 };
+
+    /// <summary>The guided denoiser; one delegate for the whole run.</summary>
+    public DenoiseFunction Denoiser { get; }
+
+    private void Denoise(ReadOnlySpan<float> x, float sigma, Span<float> denoised)
+    {
+        if (_simple && !AnyControlActive(sigma))
+        {
+            _plain ??= _createPlain();
+            _plain.Value.Denoise(x, sigma, denoised);
+            return;
+        }
+        var timestep = _sampling.Timestep(sigma);
+        Side(_cond, x, sigma, timestep, denoised);
+        if (_uncond.Count > 0)
+        {
+            Side(_uncond, x, sigma, timestep, _uncondOut);
+            ClassifierFreeGuidance.Apply(denoised, _uncondOut, _cfg);
+        }
+    }
+
+    private bool AnyControlActive(float sigma)
+    {
+        foreach (var control in _allControls)
+        {
+            if (control.IsActive(sigma))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void Side(List<ConditionSlot> slots, ReadOnlySpan<float> x, float sigma, float timestep, Span<float> result)
+    {
+        Array.Clear(_sum);
+        Array.Fill(_counts, EmptyCount);
+        foreach (var slot in slots)
+        {
+            slot.Accumulate(x, sigma, timestep, _sum, _counts);
+        }
+        TensorPrimitives.Divide(_sum, _counts, result);
+    }
+
+    private static ModelSession CompileControlNet(DiffusionModels models, DiffusersCheckpoint checkpoint, ControlNetHandle handle, string input)
+    {
+        var file = ControlNetFolder.Open(handle, checkpoint, input);
+        if (file.Config.ConditioningChannels != 3)
+        {
+            throw new NodeException($"The ControlNet \"{handle.Name}\" takes a {file.Config.ConditioningChannels}-channel hint; only RGB-hint ControlNets are supported.", input);
+        }
+        try
+        {
+            return models.Compiled.ControlNet(checkpoint, file, handle.Fingerprint);
+        }
+        catch (WeightBindingException e)
+        {
+            throw new NodeException($"The ControlNet \"{handle.Name}\" does not fit the checkpoint \"{Path.GetFileName(checkpoint.Folder)}\": {e.Message}", input);
+        }
+    }
+
+    public void Dispose()
+    {
+        _cond.ForEach(s => s.Dispose());
+        _uncond.ForEach(s => s.Dispose());
+        _plain?.Model.Dispose();
+    }
+}

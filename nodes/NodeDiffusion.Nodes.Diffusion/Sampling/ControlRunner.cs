@@ -1,0 +1,54 @@
+using NodeDiffusion.Models.Runtime;
+using NodeDiffusion.Nodes.Diffusion.Control;
+using NodeDiffusion.Nodes.Diffusion.Values;
+
+namespace NodeDiffusion.Nodes.Diffusion.Sampling;
+
+/// <summary>
+/// One ControlNet of an entry's chain, bound once at the entry's crop size: its hint resized to the crop ×8, its
+/// strength as conditioning_scale and the entry's context are written at setup; a step writes x and t and runs.
+/// Active only while σ_end ≤ σ ≤ σ_start (ComfyUI's timestep_range in σ).
+/// </summary>
+internal sealed class ControlRunner : IDisposable
+{
+    private readonly BoundRunner _runner;
+    private readonly float[] _sample;
+    private readonly float[] _timestep;
+    private readonly double _sigmaStart;
+    private readonly double _sigmaEnd;
+
+    public ControlRunner(ModelSession session, ControlNetApplication application, ResidualShapes shapes, float[] context, long[] contextShape, double sigmaStart, double sigmaEnd)
+    {
+        var (batch, channels, height, width) = shapes.Sample;
+        var inputs = new Dictionary<string, long[]>
+        {
+            ["sample"] = [batch, channels, height, width],
+            ["timestep"] = [batch],
+            ["encoder_hidden_states"] = contextShape,
+            ["controlnet_cond"] = [batch, 3, height * 8, width * 8],
+            ["conditioning_scale"] = [1],
+        };
+        _runner = new BoundRunner(session, inputs, shapes.All);
+        _sample = _runner.Input("sample").Data;
+        _timestep = _runner.Input("timestep").Data;
+        context.CopyTo(_runner.Input("encoder_hidden_states").Data, 0);
+        HintImage.Write(application.Hint, batch, height * 8, width * 8, _runner.Input("controlnet_cond").Data);
+        _runner.Input("conditioning_scale").Data[0] = (float)application.Strength;
+        _sigmaStart = sigmaStart;
+        _sigmaEnd = sigmaEnd;
+    }
+
+    public bool IsActive(float sigma) => sigma <= _sigmaStart && sigma >= _sigmaEnd;
+
+    /// <summary>Runs on the scaled input; the residuals are then in <see cref="Output"/>.</summary>
+    public void Run(ReadOnlySpan<float> scaledInput, float timestep)
+    {
+        scaledInput.CopyTo(_sample);
+        Array.Fill(_timestep, timestep);
+        _runner.Run();
+    }
+
+    public float[] Output(string name) => _runner.Output(name).Data;
+
+    public void Dispose() => _runner.Dispose();
+}

@@ -1,0 +1,51 @@
+using NodeDiffusion.Graph.Files;
+using NodeDiffusion.Graph.Nodes;
+using NodeDiffusion.Models.Checkpoints;
+using NodeDiffusion.Nodes.Diffusion.Values;
+
+namespace NodeDiffusion.Nodes.Diffusion.Services;
+
+/// <summary>models/controlnet: resolving control_net_name inside it, and opening a ControlNet against a checkpoint.</summary>
+public static class ControlNetFolder
+{
+    public const string Name = "controlnet";
+
+    /// <summary>Resolves a name inside models/controlnet; refuses names outside it, missing files and files that are no ControlNet.</summary>
+    public static ControlNetHandle Resolve(DiffusionModels models, string name, bool identify = true)
+    {
+        if (!ConfinedPath.TryResolve(Path.Combine(models.Roots.Models, Name), name, out var path, out var problem))
+        {
+            throw new NodeException($"Refused ControlNet name: {problem}.", "control_net_name");
+        }
+        if (!File.Exists(path))
+        {
+            throw new NodeException($"The ControlNet \"{name}\" is not in models/{Name}.", "control_net_name");
+        }
+        if (identify)
+        {
+            try
+            {
+                ControlNetFile.Identify(path);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                throw new NodeException($"Cannot load ControlNet \"{name}\": {e.Message}", "control_net_name");
+            }
+        }
+        var info = new FileInfo(path);
+        return new ControlNetHandle(name, path, $"{info.Length}:{info.LastWriteTimeUtc.Ticks}");
+    }
+
+    /// <summary>The ControlNet checked against the checkpoint's UNet; a NodeException naming the file when it does not fit.</summary>
+    public static ControlNetFile Open(ControlNetHandle handle, DiffusersCheckpoint checkpoint, string input)
+    {
+        try
+        {
+            return ControlNetFile.Open(handle.Path, checkpoint.Unet, checkpoint.UnetWeights);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or Models.Weights.WeightBindingException)
+        {
+            throw new NodeException($"The ControlNet \"{handle.Name}\" does not fit the checkpoint \"{Path.GetFileName(checkpoint.Folder)}\": {e.Message}", input);
+        }
+    }
+}
