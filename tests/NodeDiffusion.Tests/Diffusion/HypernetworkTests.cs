@@ -72,6 +72,27 @@ public sealed class HypernetworkTests(DemoPipelineFixture demo) : IClassFixture<
         Assert.Equal(await WorkflowRuns.PixelsAsync(host, WorkflowRuns.Load("txt2img.json", "plain-2")), await WorkflowRuns.PixelsAsync(host, workflow));
     }
 
+    /// <summary>The ControlNet path compiles its own UNet: the hypernetwork must reach it too, and strength 0 must leave it alone.</summary>
+    [Fact]
+    public async Task TheHypernetworkAlsoAppliesUnderAControlNet()
+    {
+        var host = demo.NewHost();
+        var controlled = await WorkflowRuns.PixelsAsync(host, WorkflowRuns.Load("controlnet-pose.json", "cn-plain"));
+        NodeDiffusion.Graph.Workflows.Workflow WithHypernetwork(double strength, string prefix)
+        {
+            var workflow = WorkflowRuns.Load("controlnet-pose.json", prefix);
+            var node = new NodeDiffusion.Graph.Workflows.WorkflowNode { Type = "LoadHypernetwork" };
+            node.Links["model"] = new NodeDiffusion.Graph.Workflows.LinkRef("4", 0);
+            workflow.Nodes["20"] = node;
+            workflow.Set("20", "hypernetwork_name", DemoHypernetwork.FileName);
+            workflow.Set("20", "strength", strength);
+            workflow.Nodes["3"].Links["model"] = new NodeDiffusion.Graph.Workflows.LinkRef("20", 0);
+            return workflow;
+        }
+        Assert.Equal(controlled, await WorkflowRuns.PixelsAsync(host, WithHypernetwork(0.0, "cn-hn-off")));
+        Assert.NotEqual(controlled, await WorkflowRuns.PixelsAsync(host, WithHypernetwork(1.0, "cn-hn-on")));
+    }
+
     [Fact]
     public void HandlesDifferByHypernetworkOrderStrengthAndFile()
     {
