@@ -32,21 +32,23 @@ internal sealed class IpAdapterFeed
     }
 
     /// <summary>
-    /// The UNet session for <paramref name="model"/>: with its IP-Adapter compiled in when it has one, and with ControlNet
+    /// The UNet session for <paramref name="model"/>: its LoRAs, hypernetworks and IP-Adapter compiled in, and with ControlNet
     /// residual inputs when <paramref name="controlNetResiduals"/>.
     /// </summary>
     public static ModelSession Session(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model, bool controlNetResiduals = false)
     {
-        if (model.IpAdapters.Count == 0)
-        {
-            return controlNetResiduals ? models.Compiled.ControlledUnet(checkpoint, model.LoraApplications) : models.Compiled.Unet(checkpoint, model.LoraApplications);
-        }
-        if (!checkpoint.HasWeights)
+        if (model.IpAdapters.Count > 0 && !checkpoint.HasWeights)
         {
             throw new NodeException(checkpoint.NeedsWeights("an IP-Adapter").Message, "model");
         }
-        var patch = model.IpAdapters[0];
-        return models.Compiled.Unet(checkpoint, model.LoraApplications, patch.Adapter.ToApplication() with { AttentionMask = patch.AttnMask is not null }, controlNetResiduals);
+        if (model.Hypernetworks.Count > 0 && !checkpoint.HasWeights)
+        {
+            throw new NodeException(checkpoint.NeedsWeights("a hypernetwork").Message, "model");
+        }
+        var ipAdapter = model.IpAdapters.Count == 0
+            ? null
+            : model.IpAdapters[0].Adapter.ToApplication() with { AttentionMask = model.IpAdapters[0].AttnMask is not null };
+        return models.Compiled.Unet(checkpoint, new UnetVariant(model.LoraApplications, model.HypernetworkApplications, ipAdapter, controlNetResiduals));
     }
 
     public static IpAdapterFeed? For(ModelHandle model) => model.IpAdapters.Count == 0 ? null : new IpAdapterFeed(model.IpAdapters[0]);

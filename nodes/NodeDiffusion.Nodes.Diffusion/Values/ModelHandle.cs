@@ -18,5 +18,10 @@ public sealed record ModelHandle(CheckpointRef Checkpoint)
 
     public IReadOnlyList<LoraApplication> LoraApplications => Loras.Select(l => l.ToApplication()).ToList();
 
+    /// <summary>Hypernetworks compiled into the UNet's attentions, in the order they were applied.</summary>
+    public EquatableList<HypernetworkPatch> Hypernetworks { get; init; } = EquatableList<HypernetworkPatch>.Empty;
+
+    public IReadOnlyList<HypernetworkApplication> HypernetworkApplications => Hypernetworks.Select(h => h.ToApplication()).ToList();
+
     public override string ToString() => Loras.Count == 0 ? $"MODEL({Checkpoint.Name})" : $"MODEL({Checkpoint.Name} + {Loras})";
 }

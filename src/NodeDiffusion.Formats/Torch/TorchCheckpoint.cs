@@ -5,7 +5,8 @@ namespace NodeDiffusion.Formats.Torch;
 
 /// <summary>
 /// A PyTorch zip checkpoint (<c>torch.save</c> of a state dict, e.g. TAESD's <c>.pth</c>) read without executing pickle code.
-/// Nested dicts are flattened with '.'; non-tensor values are skipped.
+/// Nested dicts, tuples and lists are flattened with '.' (items by index); top-level plain values (strings, numbers,
+/// booleans) are kept in <see cref="Metadata"/>, other non-tensor values are skipped.
 /// </summary>
 public sealed class TorchCheckpoint : IDisposable
 {
@@ -13,8 +14,9 @@ public sealed class TorchCheckpoint : IDisposable
     private readonly string _prefix;
     private readonly Dictionary<string, TorchTensorInfo> _tensors;
 
-    private TorchCheckpoint(string source, ZipArchive zip, string prefix, Dictionary<string, TorchTensorInfo> tensors)
+    private TorchCheckpoint(string source, ZipArchive zip, string prefix, Dictionary<string, TorchTensorInfo> tensors, Dictionary<string, object> metadata)
     {
+        Metadata = metadata;
         Source = source;
         _zip = zip;
         _prefix = prefix;
@@ -24,6 +26,9 @@ public sealed class TorchCheckpoint : IDisposable
     public string Source { get; }
 
     public IReadOnlyCollection<TorchTensorInfo> Tensors => _tensors.Values;
+
+    /// <summary>Top-level entries that are plain values (string, long, double or bool), e.g. an A1111 hypernetwork's options.</summary>
+    public IReadOnlyDictionary<string, object> Metadata { get; }
 
     public static TorchCheckpoint Open(string path)
     {
@@ -45,7 +50,7 @@ public sealed class TorchCheckpoint : IDisposable
             var root = new PickleReader(ReadAll(pickle), full).Load();
             var tensors = new Dictionary<string, TorchTensorInfo>(StringComparer.Ordinal);
             Flatten(full, "", root, tensors);
-            return new TorchCheckpoint(full, zip, prefix, tensors);
+            return new TorchCheckpoint(full, zip, prefix, tensors, TopLevelValues(root));
         }
         catch
         {
@@ -113,10 +118,41 @@ public sealed class TorchCheckpoint : IDisposable
                     Flatten(source, prefix.Length == 0 ? name : prefix + "." + name, item, tensors);
                 }
                 break;
+            case object?[] items:
+                FlattenItems(source, prefix, items, tensors);
+                break;
+            case List<object?> items:
+                FlattenItems(source, prefix, items, tensors);
+                break;
             case PickleReader.TensorRef t:
                 tensors[prefix] = new TorchTensorInfo(prefix, t.Storage.DType, t.Storage.Key, t.Storage.Elements, t.Offset, t.Shape, t.Stride);
                 break;
         }
+    }
+
+    private static void FlattenItems(string source, string prefix, IReadOnlyList<object?> items, Dictionary<string, TorchTensorInfo> tensors)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            var index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Flatten(source, prefix.Length == 0 ? index : prefix + "." + index, items[i], tensors);
+        }
+    }
+
+    private static Dictionary<string, object> TopLevelValues(object? root)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (root is PickleReader.PickleDict dict)
+        {
+            foreach (var (key, item) in dict)
+            {
+                if (key is string name && item is string or long or double or bool)
+                {
+                    values[name] = item;
+                }
+            }
+        }
+        return values;
     }
 
     private static byte[] ReadAll(ZipArchiveEntry entry)

@@ -98,6 +98,10 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
         });
     }
 
+    /// <summary>The UNet with <paramref name="loras"/> merged in and <paramref name="hypernetworks"/> compiled into its attentions.</summary>
+    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IReadOnlyList<HypernetworkApplication> hypernetworks) =>
+        Unet(checkpoint, new UnetVariant(loras, hypernetworks));
+
     /// <summary>The UNet with ControlNet residual inputs added to its skips and mid block, LoRAs merged as in <see cref="Unet(DiffusersCheckpoint, IReadOnlyList{LoraApplication})"/>.</summary>
     public ModelSession ControlledUnet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras)
     {
@@ -113,6 +117,41 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
     /// <summary>A ControlNet for this checkpoint: the file's tensors plus the UNet's for the trunk tensors it lacks.</summary>
     public ModelSession ControlNet(DiffusersCheckpoint checkpoint, ControlNetFile controlNet, string fingerprint) =>
         Get(checkpoint, $"controlnet[{controlNet.Path}|{fingerprint}]", () => controlNet.Compile(checkpoint.OpenUnetWeights));
+
+    /// <summary>The ControlNet-ready UNet (see the LoRA-only overload) with <paramref name="hypernetworks"/> compiled in.</summary>
+    public ModelSession ControlledUnet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IReadOnlyList<HypernetworkApplication> hypernetworks) =>
+        Unet(checkpoint, new UnetVariant(loras, hypernetworks, ControlNetResiduals: true));
+
+    /// <summary>
+    /// The UNet with every patch of <paramref name="variant"/>: LoRAs merged, hypernetworks and an IP-Adapter compiled into
+    /// its attentions, ControlNet residual inputs. Strength-0 LoRAs and hypernetworks are left out, so a variant without
+    /// active patches shares the plain UNet's session.
+    /// </summary>
+    public ModelSession Unet(DiffusersCheckpoint checkpoint, UnetVariant variant)
+    {
+        var loras = Active(variant.Loras);
+        var hypernetworks = variant.Hypernetworks.Where(h => h.Strength != 0f).ToList();
+        if (hypernetworks.Count == 0 && variant.IpAdapter is null)
+        {
+            return variant.ControlNetResiduals ? ControlledUnet(checkpoint, loras) : Unet(checkpoint, loras);
+        }
+        RequireWeights(checkpoint, hypernetworks.Count > 0 ? "a hypernetwork" : "an IP-Adapter");
+        var key = (variant.ControlNetResiduals ? "unet+controlnet" : "unet") + LoraKey(loras)
+            + (hypernetworks.Count > 0 ? "+hypernetworks[" + string.Join(",", hypernetworks) + "]" : "")
+            + (variant.IpAdapter is { } ip ? "+ip[" + ip + "]" : "");
+        return Get(checkpoint, key, () =>
+        {
+            using var file = checkpoint.OpenUnetWeights();
+            var options = new UNetGraphOptions(ControlNetResiduals: variant.ControlNetResiduals) { Hypernetworks = hypernetworks.Select(h => h.Load()).ToList() };
+            var weights = Merge(file, KohyaLora.UnetPrefix, loras);
+            if (variant.IpAdapter is not { } adapter)
+            {
+                return UNet2DConditionGraph.Build(checkpoint.Unet, weights, options);
+            }
+            using var adapterFile = SafetensorsWeightSource.Open(adapter.Path);
+            return adapter.BuildUnet(checkpoint.Unet, weights, adapterFile, options);
+        });
+    }
 
     /// <summary>The base weights with the LoRAs' matching modules merged in; the base itself when there are none.</summary>
     public static IWeightSource Merge(IWeightSource weights, string prefix, IReadOnlyList<LoraApplication> loras) =>
@@ -141,17 +180,8 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
         });
 
     /// <summary>The UNet with an IP-Adapter compiled in as decoupled cross-attention over projected-token inputs with per-layer scales.</summary>
-    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IpAdapterApplication ipAdapter, bool controlNetResiduals = false)
-    {
-        RequireWeights(checkpoint, "an IP-Adapter");
-        var active = Active(loras);
-        return Get(checkpoint, (controlNetResiduals ? "unet+controlnet" : "unet") + LoraKey(active) + "+ip[" + ipAdapter + "]", () =>
-        {
-            using var file = checkpoint.OpenUnetWeights();
-            using var adapter = SafetensorsWeightSource.Open(ipAdapter.Path);
-            return ipAdapter.BuildUnet(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active), adapter, controlNetResiduals);
-        });
-    }
+    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IpAdapterApplication ipAdapter, bool controlNetResiduals = false) =>
+        Unet(checkpoint, new UnetVariant(loras, [], ipAdapter, controlNetResiduals));
 
     /// <summary>A model that belongs to no checkpoint (CLIP vision, an IP-Adapter's projection), keyed by its file's path and fingerprint.</summary>
     public ModelSession Standalone(string path, string fingerprint, string component, Func<ModelProto> compile) =>

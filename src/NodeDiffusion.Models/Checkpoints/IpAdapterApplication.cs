@@ -14,9 +14,9 @@ public sealed record IpAdapterApplication(string Path, string Fingerprint, IpAda
 
     /// <summary>
     /// The UNet with the file's to_k_ip/to_v_ip bound under diffusers' names, taking projected tokens and per-layer scales
-    /// (and ControlNet residual inputs when <paramref name="controlNetResiduals"/>).
+    /// (with the other variants of <paramref name="options"/>: ControlNet residual inputs, hypernetworks).
     /// </summary>
-    public ModelProto BuildUnet(UNet2DConditionConfig config, IWeightSource unetWeights, IWeightSource adapterFile, bool controlNetResiduals = false)
+    public ModelProto BuildUnet(UNet2DConditionConfig config, IWeightSource unetWeights, IWeightSource adapterFile, UNetGraphOptions? options = null)
     {
         if (Layout.TokenChannels != config.CrossAttentionDim)
         {
@@ -24,7 +24,7 @@ public sealed record IpAdapterApplication(string Path, string Fingerprint, IpAda
         }
         var layers = new RenamedWeightSource(adapterFile,
             n => n.StartsWith(IpAdapterLayout.LayersPrefix, StringComparison.Ordinal) ? IpAdapterKeyMap.ToDiffusers(n, config) : null);
-        var options = new UNetGraphOptions(ControlNetResiduals: controlNetResiduals, IpAdapter: new IpAdapterOptions(Layout.TokenChannels, Layout.Tokens) { ProjectedTokens = true, AttentionMask = AttentionMask });
+        options = (options ?? new UNetGraphOptions()) with { IpAdapter = new IpAdapterOptions(Layout.TokenChannels, Layout.Tokens) { ProjectedTokens = true, AttentionMask = AttentionMask } };
         return UNet2DConditionGraph.Build(config, new UnionWeightSource(unetWeights, layers), options);
     }
 

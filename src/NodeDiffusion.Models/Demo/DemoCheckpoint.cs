@@ -29,6 +29,7 @@ public static class DemoCheckpoint
         DemoEmbedding.EnsureExists(modelsRoot, TextHidden);
         DemoControlNet.EnsureExists(modelsRoot, folder);
         DemoIpAdapter.EnsureExists(modelsRoot, folder);
+        DemoHypernetwork.EnsureExists(modelsRoot);
         return folder;
     }
 

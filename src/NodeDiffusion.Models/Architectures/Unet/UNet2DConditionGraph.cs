@@ -23,6 +23,10 @@ public static class UNet2DConditionGraph
         var sample = g.Input("sample", ElementType.Float, "batch", config.InChannels, "height", "width");
         var timestep = g.Input("timestep", ElementType.Float, "timestep_batch");
         var context = new Conditioning(g.Input("encoder_hidden_states", ElementType.Float, "batch", "sequence", config.CrossAttentionDim));
+        if (options.Hypernetworks.Count > 0)
+        {
+            context = context with { Hypernetworks = new HypernetworkGraph(options.Hypernetworks) };
+        }
         if (options.IpAdapter is { } ip)
         {
             context = ip.ProjectedTokens ? IpAdapterLayerScales.Declare(g, config, ip, context, sample) : ImageProjection(g, config, ip, context);

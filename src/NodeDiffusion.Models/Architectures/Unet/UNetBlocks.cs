@@ -83,9 +83,9 @@ public static class UNetBlocks
         using (g.Scope("transformer_blocks.0"))
         {
             var n = g.LayerNorm(tokens, "norm1", channels, UNet2DConditionConfig.LayerNormEps);
-            tokens = g.Add(SelfOrCrossAttention(g, n, n, "attn1", channels, channels, heads, headDim, null), tokens);
+            tokens = g.Add(SelfOrCrossAttention(g, n, n, "attn1", channels, channels, heads, headDim, null, context.Hypernetworks), tokens);
             n = g.LayerNorm(tokens, "norm2", channels, UNet2DConditionConfig.LayerNormEps);
-            tokens = g.Add(SelfOrCrossAttention(g, n, context.Text, "attn2", config.CrossAttentionDim, channels, heads, headDim, context), tokens);
+            tokens = g.Add(SelfOrCrossAttention(g, n, context.Text, "attn2", config.CrossAttentionDim, channels, heads, headDim, context, context.Hypernetworks), tokens);
             n = g.LayerNorm(tokens, "norm3", channels, UNet2DConditionConfig.LayerNormEps);
             tokens = g.Add(FeedForward(g, n, channels), tokens);
         }
@@ -100,12 +100,13 @@ public static class UNetBlocks
     /// attn1/attn2. With IP-Adapter image tokens (attn2 only) the decoupled cross-attention of IPAdapterAttnProcessor is added
     /// before to_out: Attn(q, text) + scale · Attn(q, to_k_ip(image), to_v_ip(image)).
     /// </summary>
-    private static Value SelfOrCrossAttention(GraphBuilder g, Value x, Value context, string module, long contextChannels, long channels, int heads, long headDim, Conditioning? image)
+    private static Value SelfOrCrossAttention(GraphBuilder g, Value x, Value context, string module, long contextChannels, long channels, int heads, long headDim, Conditioning? image, HypernetworkGraph? hypernetworks = null)
     {
         using var _ = g.Scope(module);
         var q = g.Linear(x, "to_q", channels, channels, bias: false);
-        var k = g.Linear(context, "to_k", contextChannels, channels, bias: false);
-        var v = g.Linear(context, "to_v", contextChannels, channels, bias: false);
+        var (kInput, vInput) = hypernetworks?.Apply(g, context, contextChannels) ?? (context, context);
+        var k = g.Linear(kInput, "to_k", contextChannels, channels, bias: false);
+        var v = g.Linear(vInput, "to_v", contextChannels, channels, bias: false);
         var attended = g.Attention(q, k, v, heads, headDim);
         if (image?.ImageTokens is { } tokens)
         {

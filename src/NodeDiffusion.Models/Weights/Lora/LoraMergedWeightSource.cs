@@ -80,9 +80,12 @@ public sealed class LoraMergedWeightSource : IWeightSource
     {
         var up = m.Up.Shape;
         var down = m.Down.Shape;
-        var ok = up.Length >= 2 && down.Length >= 2 && up[1] == down[0] && up[0] == target[0] && down[1] == target[1]
+        var inputs = target.Skip(1).Aggregate(1L, (a, b) => a * b);
+        var ok = up.Length >= 2 && down.Length >= 2 && up[1] == down[0] && up[0] == target[0]
             && up.Skip(2).All(d => d == 1)
-            && (target.Length == 2 ? down.Length == 2 : down.Length == target.Length && down.Skip(2).SequenceEqual(target.Skip(2)));
+            && ((down.Length == target.Length && down[1] == target[1] && down.Skip(2).SequenceEqual(target.Skip(2)))
+                // A conv update stored flattened, [r, in·kh·kw] (LyCORIS LoHa factors).
+                || (down.Length == 2 && down[1] == inputs));
         if (!ok)
         {
             throw new WeightBindingException(
