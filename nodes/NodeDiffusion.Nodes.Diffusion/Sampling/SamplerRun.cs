@@ -64,7 +64,7 @@ internal static class SamplerRun
         {
             var item = i / latent.ItemLength;
             var pixel = i % plane;
-            var maskItem = Math.Min(item, (mask.Length / plane) - 1);
+            var maskItem = item % (mask.Length / plane); // ComfyUI's repeat_to_batch_size tiles the masks
             result[i] = mask[(maskItem * plane) + pixel];
         }
         return result;
