@@ -303,3 +303,34 @@ public sealed class LatentNodeTests
         }
     }
 }
+
+public sealed class MaskNodeTests
+{
+    [Fact]
+    public async Task FeatherMaskFadesEdgesWithComfyUisRightEdgeIndexing()
+    {
+        var mask = new MaskBatch(1, 1, 6, [1f, 1f, 1f, 1f, 1f, 1f]);
+        var left = (await new NodeDiffusion.Nodes.Image.Masks.FeatherMask().ExecuteAsync(new(mask, 2, 0, 0, 0), new NodeDiffusion.Tests.Support.BareNodeContext())).Mask.Values;
+        Assert.Equal([0.5f, 1f, 1f, 1f, 1f, 1f], left);
+        // right = 3: x = 0 hits column 0 (−0 == 0) with 1/3, then columns −1 and −2 with 2/3 and 3/3.
+        var right = (await new NodeDiffusion.Nodes.Image.Masks.FeatherMask().ExecuteAsync(new(mask, 0, 0, 3, 0), new NodeDiffusion.Tests.Support.BareNodeContext())).Mask.Values;
+        Assert.Equal([1f / 3, 1f, 1f, 1f, 1f, 2f / 3], right);
+    }
+
+    [Fact]
+    public async Task GrowMaskDilatesWithAPlusOrASquareAndErodesWhenNegative()
+    {
+        var values = new float[25];
+        values[12] = 1f; // centre of 5×5
+        var mask = new MaskBatch(1, 5, 5, values);
+        var plus = (await new NodeDiffusion.Nodes.Image.Masks.GrowMask().ExecuteAsync(new(mask, 1, true), new NodeDiffusion.Tests.Support.BareNodeContext())).Mask.Values;
+        Assert.Equal(5, plus.Count(v => v == 1f));
+        Assert.Equal(0f, plus[6]);
+        var square = (await new NodeDiffusion.Nodes.Image.Masks.GrowMask().ExecuteAsync(new(mask, 1, false), new NodeDiffusion.Tests.Support.BareNodeContext())).Mask.Values;
+        Assert.Equal(9, square.Count(v => v == 1f));
+        var back = (await new NodeDiffusion.Nodes.Image.Masks.GrowMask().ExecuteAsync(new(new MaskBatch(1, 5, 5, square), -1, false), new NodeDiffusion.Tests.Support.BareNodeContext())).Mask.Values;
+        Assert.Equal(values, back);
+        var inverted = (await new NodeDiffusion.Nodes.Image.Masks.InvertMask().ExecuteAsync(new(mask), new NodeDiffusion.Tests.Support.BareNodeContext())).Mask.Values;
+        Assert.Equal(24, inverted.Count(v => v == 1f));
+    }
+}
