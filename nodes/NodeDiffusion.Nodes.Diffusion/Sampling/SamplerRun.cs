@@ -52,6 +52,7 @@ internal static class SamplerRun
             },
         };
         var samples = KSampler.Sample(baseRequest);
+        previewer.Idle().GetAwaiter().GetResult(); // the last step's preview belongs to this node's run
         return new LatentBatch(latent.Batch, latent.Channels, latent.Height, latent.Width, samples);
     }
 
