@@ -134,7 +134,14 @@ public sealed class LatentPreviewer
         }
         _taesdLooked = true;
         var decoders = _context.Services.GetService(typeof(TaesdPreviewDecoders)) as TaesdPreviewDecoders;
-        _taesd = decoders?.Find(_channels);
+        try
+        {
+            _taesd = decoders?.Find(_channels);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            _context.Warn($"The TAESD preview decoder in models/{TaesdPreviewDecoders.Folder} could not be loaded ({error.Message}); previews use latent2rgb.");
+        }
         return _taesd;
     }
 

@@ -91,4 +91,21 @@ public sealed class TaesdPreviewTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(PreviewMethod.Latent2Rgb, PreviewOptions.Parse(" Latent2RGB "));
         Assert.Throws<ArgumentException>(() => PreviewOptions.Parse("fast"));
     }
+
+    [Fact]
+    public async Task ABrokenDecoderFileFallsBackToLatent2RgbWithAWarning()
+    {
+        var roots = StorageRoots.Under(_base.Path);
+        var folder = Path.Combine(roots.Models, TaesdPreviewDecoders.Folder);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "taesd_decoder.pth"), "not a checkpoint");
+        using var decoders = new TaesdPreviewDecoders(roots, _factory);
+        var context = new BareNodeContext(new NodeServices().Add(decoders));
+        var previewer = new LatentPreviewer(context, 4, 8, 8);
+        previewer.Offer(new float[4 * 8 * 8], 0, 1);
+        await previewer.Idle();
+        var frame = Assert.Single(context.Previews);
+        Assert.Equal(64, frame.Width); // latent2rgb: 8×8 scaled ×8
+        Assert.Contains(context.Warnings, w => w.Contains("vae_approx", StringComparison.Ordinal));
+    }
 }
