@@ -16,7 +16,10 @@ public sealed class TextEncode : Node<TextEncode.In, TextEncode.Out>
 
     public sealed record Out(ConditioningList Conditioning);
 
-    public override ValueTask<Out> ExecuteAsync(In inputs, INodeContext context)
+    public override ValueTask<Out> ExecuteAsync(In inputs, INodeContext context) => Encode(inputs, context, PromptTokenizerOptions.ComfyUI);
+
+    /// <summary>Encodes with the given prompt syntax and weighting (ComfyUI's, or A1111's for TextEncodeA1111).</summary>
+    internal static ValueTask<Out> Encode(In inputs, INodeContext context, PromptTokenizerOptions options)
     {
         var models = context.Models();
         var checkpoint = models.Open(inputs.Clip.Checkpoint);
@@ -28,7 +31,7 @@ public sealed class TextEncode : Node<TextEncode.In, TextEncode.Out>
             throw new NodeException($"stop_at_clip_layer {stop} is deeper than this text encoder's {layers} layers.", "clip");
         }
         var dim = config.HiddenSize;
-        var tokenizer = new PromptTokenizer(models.Tokenizer(checkpoint), PromptTokenizerOptions.ComfyUI with { EmbeddingDimension = dim });
+        var tokenizer = new PromptTokenizer(models.Tokenizer(checkpoint), options with { EmbeddingDimension = dim });
         var prompt = tokenizer.Tokenize(inputs.Text, new EmbeddingFolderResolver(models.EmbeddingsRoot, dim));
         foreach (var warning in prompt.Warnings)
         {

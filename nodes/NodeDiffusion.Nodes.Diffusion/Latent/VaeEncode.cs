@@ -14,11 +14,14 @@ public sealed class VaeEncode : Node<VaeEncode.In, VaeEncode.Out>
 
     public sealed record Out(LatentBatch Latent);
 
-    public override ValueTask<Out> ExecuteAsync(In inputs, INodeContext context)
+    public override ValueTask<Out> ExecuteAsync(In inputs, INodeContext context) =>
+        ValueTask.FromResult(new Out(Encode(context, inputs.Vae, inputs.Pixels)));
+
+    /// <summary>Centre-crops to multiples of 8 and encodes the first three channels of every image.</summary>
+    internal static LatentBatch Encode(INodeContext context, VaeHandle vae, ImageBatch image)
     {
         var models = context.Models();
-        var checkpoint = models.Open(inputs.Vae.Checkpoint);
-        var image = inputs.Pixels;
+        var checkpoint = models.Open(vae.Checkpoint);
         var (height, width) = (image.Height / 8 * 8, image.Width / 8 * 8);
         if (height == 0 || width == 0)
         {
@@ -54,6 +57,6 @@ public sealed class VaeEncode : Node<VaeEncode.In, VaeEncode.Out>
             var mean = encoder.Run(new Dictionary<string, HostTensor> { ["sample"] = new FloatTensor([1, 3, height, width], input) }, ["latent_mean"])["latent_mean"].Data;
             mean.CopyTo(samples, b * latentLength);
         }
-        return ValueTask.FromResult(new Out(new LatentBatch(image.Batch, channels, height / 8, width / 8, samples)));
+        return new LatentBatch(image.Batch, channels, height / 8, width / 8, samples);
     }
 }

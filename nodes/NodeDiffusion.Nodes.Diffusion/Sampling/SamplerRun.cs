@@ -55,6 +55,7 @@ internal static class SamplerRun
             },
         };
         var samples = KSampler.Sample(baseRequest);
+        previewer.Idle().GetAwaiter().GetResult(); // the last step's preview belongs to this node's run
         return new LatentBatch(latent.Batch, latent.Channels, latent.Height, latent.Width, samples);
     }
 
@@ -67,7 +68,7 @@ internal static class SamplerRun
         {
             var item = i / latent.ItemLength;
             var pixel = i % plane;
-            var maskItem = Math.Min(item, (mask.Length / plane) - 1);
+            var maskItem = item % (mask.Length / plane); // ComfyUI's repeat_to_batch_size tiles the masks
             result[i] = mask[(maskItem * plane) + pixel];
         }
         return result;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Models.Demo;
+using NodeDiffusion.Nodes.Diffusion.Previews;
 
 namespace NodeDiffusion.Nodes.Diffusion.Services;
 
@@ -22,7 +23,10 @@ public sealed class DiffusionPack : INodePackInitializer
             loggers.CreateLogger("NodeDiffusion").LogInformation("No checkpoint in {Folder}; writing the demo checkpoint", checkpoints);
             DemoCheckpoint.EnsureExists(roots.Models);
         }
-        services.Add(new DiffusionModels(roots, loggers));
+        var models = new DiffusionModels(roots, loggers);
+        services.Add(models);
+        services.GetOrAdd(() => new PreviewOptions());
+        services.Add(new TaesdPreviewDecoders(roots, models.Compiled.Factory));
         services.ComboProviders.Add(new SamplingComboOptions());
     }
 }

@@ -29,7 +29,7 @@ public sealed class LoadImage : Node<LoadImage.In, LoadImage.Out>
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static string ResolveInput(IServiceProvider services, string name)
+    internal static string ResolveInput(IServiceProvider services, string name)
     {
         var roots = services.GetService(typeof(StorageRoots)) as StorageRoots
             ?? throw new InvalidOperationException("StorageRoots is not registered.");

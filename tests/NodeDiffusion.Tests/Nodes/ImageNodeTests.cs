@@ -179,3 +179,37 @@ public sealed class ImageNodeTests : IDisposable
         public int GetHashCode(float obj) => 0;
     }
 }
+
+public sealed class LoadImageMaskTests : IDisposable
+{
+    private readonly TestHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task ChannelsBecomeMasksAndAlphaIsInverted()
+    {
+        using (var image = new Image<Rgba32>(5, 4, new Rgba32(255, 51, 0, 64)))
+        {
+            image.SaveAsPng(Path.Combine(_host.Roots.Input, "m.png"));
+        }
+        using (var opaque = new Image<Rgba32>(5, 4, new Rgba32(1, 2, 3, 255)))
+        {
+            opaque.SaveAsPng(Path.Combine(_host.Roots.Input, "opaque.png"));
+        }
+        var services = new NodeServices().Add(_host.Roots);
+        var context = new BareNodeContext(services);
+        async Task<MaskBatch> Load(string name, string channel) =>
+            (await new NodeDiffusion.Nodes.Image.Loading.LoadImageMask().ExecuteAsync(new(name, channel), context)).Mask;
+
+        var alpha = await Load("m.png", "alpha");
+        Assert.Equal((1, 4, 5), (alpha.Batch, alpha.Height, alpha.Width));
+        Assert.All(alpha.Values, v => Assert.Equal(1f - (64f / 255f), v, 1e-6f));
+        Assert.All((await Load("m.png", "green")).Values, v => Assert.Equal(0.2f, v, 1e-6f));
+        var opaqueAlpha = await Load("opaque.png", "alpha");
+        Assert.Equal((4, 5), (opaqueAlpha.Height, opaqueAlpha.Width));
+        Assert.All(opaqueAlpha.Values, v => Assert.Equal(0f, v));
+        var error = await Assert.ThrowsAsync<NodeException>(async () => await Load("../escape.png", "red"));
+        Assert.Equal("image", error.InputName);
+    }
+}
