@@ -15,24 +15,16 @@ internal static class IpAdapterFiles
 
     public static IpAdapterHandle Resolve(DiffusionModels models, string name)
     {
-        if (!ConfinedPath.TryResolve(Path.Combine(models.Roots.Models, Folder), name, out var path, out var problem))
-        {
-            throw new NodeException($"Refused IP-Adapter name: {problem}.", "ipadapter_file");
-        }
-        if (!File.Exists(path))
-        {
-            throw new NodeException($"The IP-Adapter \"{name}\" is not in models/{Folder}.", "ipadapter_file");
-        }
-        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+        var file = ModelFile.Resolve(models.Roots, Folder, name, "ipadapter_file", "IP-Adapter");
+        if (!file.Path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
         {
             throw new NodeException($"\"{name}\" is not a .safetensors file; IP-Adapters are read from safetensors only (convert .bin files first).", "ipadapter_file");
         }
         try
         {
-            using var weights = SafetensorsWeightSource.Open(path);
+            using var weights = SafetensorsWeightSource.Open(file.Path);
             var layout = IpAdapterLayout.Detect(weights, $"\"{name}\"");
-            var info = new FileInfo(path);
-            return new IpAdapterHandle(name, path, $"{info.Length}:{info.LastWriteTimeUtc.Ticks}", layout);
+            return new IpAdapterHandle(name, file.Path, file.Fingerprint, layout);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or FormatException or ArgumentException or SafetensorsFormatException)
         {

@@ -68,15 +68,7 @@ public sealed class LoadHypernetwork : Node<LoadHypernetwork.In, LoadHypernetwor
 
     private static HypernetworkPatch Resolve(StorageRoots roots, string name)
     {
-        if (!ConfinedPath.TryResolve(Path.Combine(roots.Models, Folder), name, out var path, out var problem))
-        {
-            throw new NodeException($"Refused hypernetwork name: {problem}.", "hypernetwork_name");
-        }
-        if (!File.Exists(path))
-        {
-            throw new NodeException($"The hypernetwork \"{name}\" is not in models/{Folder}.", "hypernetwork_name");
-        }
-        var info = new FileInfo(path);
-        return new HypernetworkPatch(name, path, $"{info.Length}:{info.LastWriteTimeUtc.Ticks}", 1.0);
+        var file = ModelFile.Resolve(roots, Folder, name, "hypernetwork_name", "hypernetwork");
+        return new HypernetworkPatch(name, file.Path, file.Fingerprint, 1.0);
     }
 }

@@ -13,27 +13,19 @@ public static class ControlNetFolder
     /// <summary>Resolves a name inside models/controlnet; refuses names outside it, missing files and files that are no ControlNet.</summary>
     public static ControlNetHandle Resolve(DiffusionModels models, string name, bool identify = true)
     {
-        if (!ConfinedPath.TryResolve(Path.Combine(models.Roots.Models, Name), name, out var path, out var problem))
-        {
-            throw new NodeException($"Refused ControlNet name: {problem}.", "control_net_name");
-        }
-        if (!File.Exists(path))
-        {
-            throw new NodeException($"The ControlNet \"{name}\" is not in models/{Name}.", "control_net_name");
-        }
+        var file = ModelFile.Resolve(models.Roots, Name, name, "control_net_name", "ControlNet");
         if (identify)
         {
             try
             {
-                ControlNetFile.Identify(path);
+                ControlNetFile.Identify(file.Path);
             }
             catch (Exception e) when (e is InvalidDataException or IOException)
             {
                 throw new NodeException($"Cannot load ControlNet \"{name}\": {e.Message}", "control_net_name");
             }
         }
-        var info = new FileInfo(path);
-        return new ControlNetHandle(name, path, $"{info.Length}:{info.LastWriteTimeUtc.Ticks}");
+        return new ControlNetHandle(name, file.Path, file.Fingerprint);
     }
 
     /// <summary>The ControlNet checked against the checkpoint's UNet; a NodeException naming the file when it does not fit.</summary>

@@ -57,16 +57,8 @@ public sealed class DiffusionModels(StorageRoots roots, ILoggerFactory loggers) 
     /// <summary>Resolves a lora_name inside models/loras; the patch has strength 1 until the caller sets it.</summary>
     public LoraPatch ResolveLora(string name)
     {
-        if (!ConfinedPath.TryResolve(Path.Combine(roots.Models, LorasFolder), name, out var path, out var problem))
-        {
-            throw new NodeException($"Refused LoRA name: {problem}.", "lora_name");
-        }
-        if (!File.Exists(path))
-        {
-            throw new NodeException($"The LoRA \"{name}\" is not in models/{LorasFolder}.", "lora_name");
-        }
-        var info = new FileInfo(path);
-        return new LoraPatch(name, path, $"{info.Length}:{info.LastWriteTimeUtc.Ticks}", 1.0);
+        var file = ModelFile.Resolve(roots, LorasFolder, name, "lora_name", "LoRA");
+        return new LoraPatch(name, file.Path, file.Fingerprint, 1.0);
     }
 
     public DiffusersCheckpoint Open(CheckpointRef reference) => OpenFolder(reference.Folder, reference.Name);
