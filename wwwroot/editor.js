@@ -14,21 +14,28 @@ window.ndEditor = (() => {
         return !!selection && !selection.isCollapsed && selection.toString().length > 0;
     }
 
-    async function copy() {
-        const text = await editor.invokeMethodAsync("CopySelection");
-        if (!text) {
-            return;
-        }
-        inPageClip = text;
-        try {
-            await navigator.clipboard.writeText(text);
-            systemClipWritten = true;
-        } catch {
-            systemClipWritten = false;
-        }
+    // A paste right after a copy (Ctrl+C, Ctrl+V in quick succession) waits for the copy's round trip to the server.
+    let pendingCopy = Promise.resolve();
+
+    function copy() {
+        pendingCopy = (async () => {
+            const text = await editor.invokeMethodAsync("CopySelection");
+            if (!text) {
+                return;
+            }
+            inPageClip = text;
+            try {
+                await navigator.clipboard.writeText(text);
+                systemClipWritten = true;
+            } catch {
+                systemClipWritten = false;
+            }
+        })().catch(() => { });
+        return pendingCopy;
     }
 
     async function paste(keepLinks, x, y) {
+        await pendingCopy;
         let text = null;
         if (systemClipWritten || !inPageClip) {
             try {

@@ -17,6 +17,7 @@ public sealed class EditorBenchmark(BrowserFixture fixture) : IClassFixture<Brow
     private const int Columns = 30;
 
     [Fact]
+    [Trait("Category", "Benchmark")]
     public Task A_300_node_workflow_loads_pans_zooms_and_queues() => fixture.RunAsync("bench-300", async page =>
     {
         Assert.SkipUnless(Environment.GetEnvironmentVariable("ND_BENCH") == "1", "Bench mode: set ND_BENCH=1 to run it.");

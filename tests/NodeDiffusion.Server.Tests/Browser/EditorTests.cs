@@ -34,7 +34,7 @@ public sealed class EditorTests(BrowserFixture fixture) : IClassFixture<BrowserF
     public Task Links_connect_compatible_sockets_and_an_incompatible_drag_says_why() => fixture.RunAsync("links", async page =>
     {
         await page.OpenEditorAsync();
-        var invert = await page.AddNodeAsync("invert", "ImageInvert");
+        var invert = await page.AddNodeAsync("image invert", "ImageInvert");
         var id = await invert.GetAttributeAsync("data-node-id");
 
         await page.DragAsync(page.Output("2"), page.InputSocket(id!, "image"));
