@@ -1,6 +1,7 @@
 using NodeDiffusion.Bench;
+using NodeDiffusion.Bench.Txt2Img;
 
-// Usage: dotnet run -c Release --project bench/NodeDiffusion.Bench [engine | models [--full-unet]]
+// Usage: dotnet run -c Release --project bench/NodeDiffusion.Bench [engine | models [--full-unet] | txt2img [--rounds N]]
 var which = args.Length > 0 ? args[0] : "engine";
 switch (which)
 {
@@ -10,8 +11,12 @@ switch (which)
     case "models":
         ModelsBenchmark.Run(fullSizeUnet: args.Contains("--full-unet"));
         break;
+    case "txt2img":
+        var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(3);
+        await Txt2ImgBenchmark.RunAsync(Math.Max(1, rounds));
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark \"{which}\". Known: engine, models.");
+        Console.Error.WriteLine($"Unknown benchmark \"{which}\". Known: engine, models, txt2img.");
         return 2;
 }
 return 0;
