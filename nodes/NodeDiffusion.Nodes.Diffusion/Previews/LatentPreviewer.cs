@@ -38,6 +38,7 @@ public sealed class LatentPreviewer
     private int _pendingStep = -1;
     private Task _worker = Task.CompletedTask;
     private long _lastSent = long.MinValue / 2;
+    private long _gap = Interval;
     private ModelSession? _taesd;
     private bool _taesdLooked;
 
@@ -56,7 +57,7 @@ public sealed class LatentPreviewer
             return;
         }
         var now = Stopwatch.GetTimestamp();
-        if (now - _lastSent < Interval && step + 1 < totalSteps)
+        if (now - _lastSent < Volatile.Read(ref _gap) && step + 1 < totalSteps)
         {
             return;
         }
@@ -97,7 +98,10 @@ public sealed class LatentPreviewer
             }
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 _context.Preview(Render(_rendering, step));
+                // A slow decoder (TAESD on CPU) competes with the sampler for the cores: keep previews under ~20% of the time.
+                Volatile.Write(ref _gap, Math.Max(Interval, 4 * (Stopwatch.GetTimestamp() - started)));
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Models.Demo;
+using NodeDiffusion.Models.Runtime;
 using NodeDiffusion.Nodes.Diffusion.Previews;
 
 namespace NodeDiffusion.Nodes.Diffusion.Services;
@@ -26,7 +27,10 @@ public sealed class DiffusionPack : INodePackInitializer
         var models = new DiffusionModels(roots, loggers);
         services.Add(models);
         services.GetOrAdd(() => new PreviewOptions());
-        services.Add(new TaesdPreviewDecoders(roots, models.Compiled.Factory));
+        // One thread for preview decoding: on CPU a TAESD decode on every core competed with the UNet and doubled the
+        // sampler loop (bench txt2img); previews are latest-wins, so a slower preview costs nothing but staleness.
+        var previewFactory = new SessionFactory(models.Compiled.Factory.Spec with { IntraOpThreads = 1 }, loggers.CreateLogger("NodeDiffusion.Previews"));
+        services.Add(new TaesdPreviewDecoders(roots, previewFactory));
         services.ComboProviders.Add(new SamplingComboOptions());
     }
 }
