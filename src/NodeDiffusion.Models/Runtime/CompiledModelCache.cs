@@ -147,8 +147,18 @@ public sealed class CompiledModelCache(string root)
         }
     }
 
-    private static long FolderBytes(DirectoryInfo folder) =>
-        folder.Exists ? folder.EnumerateFiles().Sum(f => f.Length) : 0;
+    private static long FolderBytes(DirectoryInfo folder)
+    {
+        try
+        {
+            return folder.Exists ? folder.EnumerateFiles().Sum(f => f.Length) : 0;
+        }
+        catch (IOException)
+        {
+            // Deleted by another process's trim meanwhile.
+            return 0;
+        }
+    }
 
     private static void Touch(string folder)
     {
