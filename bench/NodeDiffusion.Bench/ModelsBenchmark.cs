@@ -18,7 +18,7 @@ namespace NodeDiffusion.Bench;
 /// runs (same BoundRunner, same shapes; target ratio ≤ 1.03), and optionally one 64×64 step of a full-size SD1.5 UNet
 /// with random weights on CPU. Prints numbers; asserts nothing.
 /// </summary>
-public static class ModelsBenchmark
+public static partial class ModelsBenchmark
 {
     private const int Steps = 20;
 
@@ -64,11 +64,13 @@ public static class ModelsBenchmark
             {
                 SamplerOverhead(unet, demo.Unet, latentSide: 32, tokens: 77);
             }
+            DemoUnetFromDiskCache(factory, demo);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+        MidSizeUnetPhases(factory);
         if (fullSizeUnet)
         {
             FullSizeUnet(factory);
@@ -77,12 +79,13 @@ public static class ModelsBenchmark
 
     private static ModelSession Component(string name, SessionFactory factory, Func<ModelProto> compile)
     {
+        PhaseMemory.Start();
         var clock = Stopwatch.StartNew();
         var model = compile();
         var compileMs = clock.Elapsed.TotalMilliseconds;
         clock.Restart();
         var session = factory.Create(model, name);
-        Console.WriteLine($"  {name,-20} compile {compileMs,8:F0} ms   session {clock.Elapsed.TotalMilliseconds,8:F0} ms   weights {OnnxModelFile.InitializerBytes(model) / 1e6,8:F2} MB ({model.Graph.Node.Count} nodes) on {session.Device}");
+        Console.WriteLine($"  {name,-20} compile {compileMs,8:F0} ms   session {clock.Elapsed.TotalMilliseconds,8:F0} ms   weights {OnnxModelFile.InitializerBytes(model) / 1e6,8:F2} MB ({model.Graph.Node.Count} nodes) on {session.Device}   {PhaseMemory.Describe()}");
         return session;
     }
 

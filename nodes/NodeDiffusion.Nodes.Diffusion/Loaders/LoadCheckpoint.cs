@@ -18,6 +18,10 @@ public sealed class LoadCheckpoint : Node<LoadCheckpoint.In, LoadCheckpoint.Out>
     public override ValueTask<Out> ExecuteAsync(In inputs, INodeContext context)
     {
         var checkpoint = context.Models().Resolve(inputs.CkptName);
+        if (CheckpointMetadata.Describe(checkpoint.Folder) is { } metadata)
+        {
+            context.AddUiOutput("text", new UiItem(Text: metadata));
+        }
         return ValueTask.FromResult(new Out(new ModelHandle(checkpoint), new ClipHandle(checkpoint), new VaeHandle(checkpoint)));
     }
 

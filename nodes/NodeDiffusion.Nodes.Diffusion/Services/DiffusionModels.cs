@@ -13,7 +13,8 @@ using NodeDiffusion.Nodes.Diffusion.Values;
 namespace NodeDiffusion.Nodes.Diffusion.Services;
 
 /// <summary>The diffusion nodes' access to checkpoints: name resolution inside models/, opened configs, tokenizers and compiled sessions.</summary>
-public sealed class DiffusionModels(StorageRoots roots, ILoggerFactory loggers) : IDisposable
+/// <param name="compiledCache">Where compiled models are kept between runs (<c>data/compiled</c>); null compiles in memory only.</param>
+public sealed class DiffusionModels(StorageRoots roots, ILoggerFactory loggers, string? compiledCache = null) : IDisposable
 {
     public const string CheckpointsFolder = "checkpoints";
     public const string LorasFolder = "loras";
@@ -27,7 +28,7 @@ public sealed class DiffusionModels(StorageRoots roots, ILoggerFactory loggers) 
     private readonly ConcurrentDictionary<string, ClipTokenizer> _tokenizers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, float[]> _tokenTables = new(StringComparer.Ordinal);
 
-    public CompiledModels Compiled { get; } = new(new SessionFactory(logger: loggers.CreateLogger("NodeDiffusion.Models")));
+    public CompiledModels Compiled { get; } = new(new SessionFactory(logger: loggers.CreateLogger("NodeDiffusion.Models")), cacheFolder: compiledCache);
 
     public StorageRoots Roots => roots;
 

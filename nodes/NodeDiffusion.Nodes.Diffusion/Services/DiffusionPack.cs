@@ -24,7 +24,7 @@ public sealed class DiffusionPack : INodePackInitializer
             loggers.CreateLogger("NodeDiffusion").LogInformation("No checkpoint in {Folder}; writing the demo checkpoint", checkpoints);
             DemoCheckpoint.EnsureExists(roots.Models);
         }
-        var models = new DiffusionModels(roots, loggers);
+        var models = new DiffusionModels(roots, loggers, services.GetService(typeof(DataFolder)) is DataFolder data ? data.CompiledModels : null);
         services.Add(models);
         services.GetOrAdd(() => new PreviewOptions());
         // One thread for preview decoding: on CPU a TAESD decode on every core competed with the UNet and doubled the

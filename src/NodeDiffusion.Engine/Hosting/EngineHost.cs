@@ -54,6 +54,7 @@ public sealed class EngineHost
         var services = new NodeServices(fallback);
         services.Add(roots);
         services.Add(loggers);
+        services.Add(new DataFolder(settings.DataDirectory));
         foreach (var initializer in registry.Initializers)
         {
             initializer.Initialize(services);

@@ -16,7 +16,7 @@ namespace NodeDiffusion.Models.Checkpoints;
 /// run, a <see cref="BoundRunner"/>, an <see cref="ModelSession.Acquire"/> lease) is never evicted. Keys are the
 /// checkpoint folder, its weight fingerprint and the component. Pre-exported ONNX checkpoints are loaded, not compiled.
 /// </summary>
-public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) : IDisposable
+public sealed partial class CompiledModels(SessionFactory factory, int maxSessions = 8, string? cacheFolder = null) : IDisposable
 {
     private readonly Dictionary<string, LinkedListNode<CachedSession>> _sessions = new(StringComparer.Ordinal);
     private readonly LinkedList<CachedSession> _recency = new();
@@ -200,15 +200,19 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
     /// A cached session for any compiled model (e.g. a ControlNet file, which belongs to no checkpoint), under a key
     /// that must change whenever the model would (file fingerprints, patches, options).
     /// </summary>
-    public ModelSession GetOrCompile(string key, string name, Func<ModelProto> compile) =>
-        GetSession(key, () =>
-        {
-            Interlocked.Increment(ref _compilations);
-            var model = compile();
-            var session = factory.Create(model, name);
-            session.WeightBytes = OnnxModelFile.InitializerBytes(model);
-            return session;
-        });
+    public ModelSession GetOrCompile(string key, string name, Func<ModelProto> compile) => GetOrCompile(key, name, compile, "");
+
+    private ModelSession GetOrCompile(string key, string name, Func<ModelProto> compile, string config) =>
+        GetSession(key, () => _disk is not null ? FromDisk(key, config, name, compile) : CompileInMemory(name, compile));
+
+    private ModelSession CompileInMemory(string name, Func<ModelProto> compile)
+    {
+        Interlocked.Increment(ref _compilations);
+        var model = compile();
+        var session = factory.Create(model, name);
+        session.WeightBytes = OnnxModelFile.InitializerBytes(model);
+        return session;
+    }
 
     private ModelSession Exported(DiffusersCheckpoint checkpoint, string component, string path, OnnxComponent kind) =>
         GetSession($"{checkpoint.Folder}|{checkpoint.Fingerprint()}|{component}", () =>
@@ -219,7 +223,7 @@ public sealed class CompiledModels(SessionFactory factory, int maxSessions = 8) 
         });
 
     private ModelSession Get(DiffusersCheckpoint checkpoint, string component, Func<ModelProto> compile) =>
-        GetOrCompile($"{checkpoint.Folder}|{checkpoint.Fingerprint()}|{component}", $"{Path.GetFileName(checkpoint.Folder)}/{component}", compile);
+        GetOrCompile($"{checkpoint.Folder}|{checkpoint.Fingerprint()}|{component}", $"{Path.GetFileName(checkpoint.Folder)}/{component}", compile, ConfigJson(checkpoint));
 
     private ModelSession GetSession(string key, Func<ModelSession> create)
     {

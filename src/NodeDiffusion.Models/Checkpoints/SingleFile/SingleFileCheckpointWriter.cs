@@ -12,7 +12,8 @@ namespace NodeDiffusion.Models.Checkpoints.SingleFile;
 public static class SingleFileCheckpointWriter
 {
     /// <param name="dtype">F32, F16 or BF16.</param>
-    public static void Write(DiffusersCheckpoint checkpoint, string path, SafetensorsDType dtype = SafetensorsDType.F32)
+    /// <param name="extraMetadata">More <c>__metadata__</c> entries, e.g. a trainer's ss_* keys.</param>
+    public static void Write(DiffusersCheckpoint checkpoint, string path, SafetensorsDType dtype = SafetensorsDType.F32, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         if (dtype is not (SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16))
         {
@@ -38,6 +39,10 @@ public static class SingleFileCheckpointWriter
             [SingleFileCheckpoint.UnetConfigKey] = File.ReadAllText(Path.Combine(checkpoint.Folder, "unet", "config.json")),
             [SingleFileCheckpoint.VaeConfigKey] = File.ReadAllText(Path.Combine(checkpoint.Folder, "vae", "config.json")),
         };
+        foreach (var (key, value) in extraMetadata ?? new Dictionary<string, string>())
+        {
+            metadata[key] = value;
+        }
         SafetensorsWriter.WriteFile(path, tensors, metadata);
     }
 
