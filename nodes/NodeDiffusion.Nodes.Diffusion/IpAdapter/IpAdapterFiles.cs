@@ -1,5 +1,4 @@
 using NodeDiffusion.Formats.Safetensors;
-using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Models.Architectures.IpAdapter;
 using NodeDiffusion.Models.Weights;

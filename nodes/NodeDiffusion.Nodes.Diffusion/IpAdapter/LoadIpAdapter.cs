@@ -1,4 +1,3 @@
-using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Nodes.Diffusion.Services;
 using NodeDiffusion.Nodes.Diffusion.Values;
@@ -17,14 +16,8 @@ public sealed class LoadIpAdapter : Node<LoadIpAdapter.In, LoadIpAdapter.Out>
         ValueTask.FromResult(new Out(IpAdapterFiles.Resolve(context.Models(), inputs.IpadapterFile)));
 
     /// <summary>Replacing the file under the same name must not serve results of the old one.</summary>
-    public override string? Fingerprint(IReadOnlyDictionary<string, object?> widgetValues, IServiceProvider services)
-    {
-        if (services.GetService(typeof(DiffusionModels)) is not DiffusionModels models)
-        {
-            return null;
-        }
-        return ConfinedPath.TryResolve(Path.Combine(models.Roots.Models, IpAdapterFiles.Folder), (string)widgetValues["ipadapter_file"]!, out var path, out _) && File.Exists(path)
-            ? $"{new FileInfo(path).Length}:{File.GetLastWriteTimeUtc(path).Ticks}"
+    public override string? Fingerprint(IReadOnlyDictionary<string, object?> widgetValues, IServiceProvider services) =>
+        services.GetService(typeof(DiffusionModels)) is DiffusionModels models
+            ? ModelFile.Resolve(models.Roots, IpAdapterFiles.Folder, (string)widgetValues["ipadapter_file"]!, "ipadapter_file", "IP-Adapter").Fingerprint
             : null;
-    }
 }

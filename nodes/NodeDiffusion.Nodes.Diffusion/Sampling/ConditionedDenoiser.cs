@@ -90,7 +90,7 @@ internal sealed class ConditionedDenoiser : IDisposable
                             session = sessions[application.Net] = CompileControlNet(models, checkpoint, application.Net, input);
                         }
                         var runner = new ControlRunner(session, application, shapes, context, contextShape,
-                            _sampling.PercentToSigma(application.StartPercent), _sampling.PercentToSigma(application.EndPercent));
+                            SigmaRange.FromPercents(application.StartPercent, application.EndPercent));
                         _allControls.Add(runner);
                         return runner;
                     }));

@@ -14,10 +14,9 @@ internal sealed class ControlRunner : IDisposable
     private readonly BoundRunner _runner;
     private readonly float[] _sample;
     private readonly float[] _timestep;
-    private readonly double _sigmaStart;
-    private readonly double _sigmaEnd;
+    private readonly SigmaRange _range;
 
-    public ControlRunner(ModelSession session, ControlNetApplication application, ResidualShapes shapes, float[] context, long[] contextShape, double sigmaStart, double sigmaEnd)
+    public ControlRunner(ModelSession session, ControlNetApplication application, ResidualShapes shapes, float[] context, long[] contextShape, SigmaRange range)
     {
         var (batch, channels, height, width) = shapes.Sample;
         var inputs = new Dictionary<string, long[]>
@@ -34,11 +33,10 @@ internal sealed class ControlRunner : IDisposable
         context.CopyTo(_runner.Input("encoder_hidden_states").Data, 0);
         HintImage.Write(application.Hint, batch, height * 8, width * 8, _runner.Input("controlnet_cond").Data);
         _runner.Input("conditioning_scale").Data[0] = (float)application.Strength;
-        _sigmaStart = sigmaStart;
-        _sigmaEnd = sigmaEnd;
+        _range = range;
     }
 
-    public bool IsActive(float sigma) => sigma <= _sigmaStart && sigma >= _sigmaEnd;
+    public bool IsActive(float sigma) => _range.Contains(sigma);
 
     /// <summary>Runs on the scaled input; the residuals are then in <see cref="Output"/>.</summary>
     public void Run(ReadOnlySpan<float> scaledInput, float timestep)

@@ -18,7 +18,7 @@ internal sealed class IpAdapterFeed
 {
     private readonly IpAdapterPatch _patch;
     private readonly float[] _out, _k, _v, _vMean;
-    private readonly double _sigmaStart, _sigmaEnd;
+    private readonly SigmaRange _range;
     private float[]? _outInput, _kInput, _vInput, _vMeanInput;
     private bool? _active;
 
@@ -27,8 +27,7 @@ internal sealed class IpAdapterFeed
         _patch = patch;
         var scales = IpAdapterScales.From(patch);
         (_out, _k, _v, _vMean) = (scales.Out, scales.K, scales.V, scales.VMean);
-        var sampling = ModelSamplingDiscrete.StableDiffusion15;
-        (_sigmaStart, _sigmaEnd) = (sampling.PercentToSigma(patch.StartAt), sampling.PercentToSigma(patch.EndAt));
+        _range = SigmaRange.FromPercents(patch.StartAt, patch.EndAt);
     }
 
     /// <summary>
@@ -96,7 +95,7 @@ internal sealed class IpAdapterFeed
     /// <summary>Sets the scales for a model call at <paramref name="sigma"/> (ComfyUI: active iff σ_end ≤ σ ≤ σ_start).</summary>
     public void SetSigma(float sigma)
     {
-        var active = sigma <= _sigmaStart && sigma >= _sigmaEnd;
+        var active = _range.Contains(sigma);
         if (_active == active || _outInput is null)
         {
             return;

@@ -1,4 +1,3 @@
-using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Models.Checkpoints;
 using NodeDiffusion.Nodes.Diffusion.Values;

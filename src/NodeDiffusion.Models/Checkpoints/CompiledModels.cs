@@ -83,59 +83,36 @@ public sealed partial class CompiledModels(SessionFactory factory, int maxSessio
     public ModelSession Unet(DiffusersCheckpoint checkpoint) => Unet(checkpoint, []);
 
     /// <summary>The UNet with <paramref name="loras"/> merged into its weights (LoRAs of strength 0 are left out).</summary>
-    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras)
-    {
-        var active = Active(loras);
-        if (checkpoint.Onnx is { } onnx)
-        {
-            RequireWeights(checkpoint, active.Count > 0 ? "LoRA" : null);
-            return Exported(checkpoint, "unet", onnx.Unet, OnnxComponent.Unet);
-        }
-        return Get(checkpoint, "unet" + LoraKey(active), () =>
-        {
-            using var file = checkpoint.OpenUnetWeights();
-            return UNet2DConditionGraph.Build(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active));
-        });
-    }
-
-    /// <summary>The UNet with <paramref name="loras"/> merged in and <paramref name="hypernetworks"/> compiled into its attentions.</summary>
-    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IReadOnlyList<HypernetworkApplication> hypernetworks) =>
-        Unet(checkpoint, new UnetVariant(loras, hypernetworks));
+    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras) =>
+        Unet(checkpoint, new UnetVariant(loras, []));
 
     /// <summary>The UNet with ControlNet residual inputs added to its skips and mid block, LoRAs merged as in <see cref="Unet(DiffusersCheckpoint, IReadOnlyList{LoraApplication})"/>.</summary>
-    public ModelSession ControlledUnet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras)
-    {
-        RequireWeights(checkpoint, "a ControlNet");
-        var active = Active(loras);
-        return Get(checkpoint, "unet+controlnet" + LoraKey(active), () =>
-        {
-            using var file = checkpoint.OpenUnetWeights();
-            return UNet2DConditionGraph.Build(checkpoint.Unet, Merge(file, KohyaLora.UnetPrefix, active), new UNetGraphOptions(ControlNetResiduals: true));
-        });
-    }
+    public ModelSession ControlledUnet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras) =>
+        Unet(checkpoint, new UnetVariant(loras, [], ControlNetResiduals: true));
 
     /// <summary>A ControlNet for this checkpoint: the file's tensors plus the UNet's for the trunk tensors it lacks.</summary>
     public ModelSession ControlNet(DiffusersCheckpoint checkpoint, ControlNetFile controlNet, string fingerprint) =>
         Get(checkpoint, $"controlnet[{controlNet.Path}|{fingerprint}]", () => controlNet.Compile(checkpoint.OpenUnetWeights));
 
-    /// <summary>The ControlNet-ready UNet (see the LoRA-only overload) with <paramref name="hypernetworks"/> compiled in.</summary>
-    public ModelSession ControlledUnet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IReadOnlyList<HypernetworkApplication> hypernetworks) =>
-        Unet(checkpoint, new UnetVariant(loras, hypernetworks, ControlNetResiduals: true));
-
     /// <summary>
     /// The UNet with every patch of <paramref name="variant"/>: LoRAs merged, hypernetworks and an IP-Adapter compiled into
     /// its attentions, ControlNet residual inputs. Strength-0 LoRAs and hypernetworks are left out, so a variant without
-    /// active patches shares the plain UNet's session.
+    /// active patches shares the plain UNet's session. A pre-exported ONNX checkpoint serves only the plain UNet.
     /// </summary>
     public ModelSession Unet(DiffusersCheckpoint checkpoint, UnetVariant variant)
     {
         var loras = Active(variant.Loras);
         var hypernetworks = variant.Hypernetworks.Where(h => h.Strength != 0f).ToList();
-        if (hypernetworks.Count == 0 && variant.IpAdapter is null)
+        if (checkpoint.Onnx is { } onnx)
         {
-            return variant.ControlNetResiduals ? ControlledUnet(checkpoint, loras) : Unet(checkpoint, loras);
+            RequireWeights(checkpoint,
+                loras.Count > 0 ? "LoRA"
+                : hypernetworks.Count > 0 ? "a hypernetwork"
+                : variant.IpAdapter is not null ? "an IP-Adapter"
+                : variant.ControlNetResiduals ? "a ControlNet"
+                : null);
+            return Exported(checkpoint, "unet", onnx.Unet, OnnxComponent.Unet);
         }
-        RequireWeights(checkpoint, hypernetworks.Count > 0 ? "a hypernetwork" : "an IP-Adapter");
         var key = (variant.ControlNetResiduals ? "unet+controlnet" : "unet") + LoraKey(loras)
             + (hypernetworks.Count > 0 ? "+hypernetworks[" + string.Join(",", hypernetworks) + "]" : "")
             + (variant.IpAdapter is { } ip ? "+ip[" + ip + "]" : "");
@@ -178,10 +155,6 @@ public sealed partial class CompiledModels(SessionFactory factory, int maxSessio
             using var weights = checkpoint.OpenVaeWeights();
             return AutoencoderKLGraph.BuildEncoder(checkpoint.Vae, weights);
         });
-
-    /// <summary>The UNet with an IP-Adapter compiled in as decoupled cross-attention over projected-token inputs with per-layer scales.</summary>
-    public ModelSession Unet(DiffusersCheckpoint checkpoint, IReadOnlyList<LoraApplication> loras, IpAdapterApplication ipAdapter, bool controlNetResiduals = false) =>
-        Unet(checkpoint, new UnetVariant(loras, [], ipAdapter, controlNetResiduals));
 
     /// <summary>A model that belongs to no checkpoint (CLIP vision, an IP-Adapter's projection), keyed by its file's path and fingerprint.</summary>
     public ModelSession Standalone(string path, string fingerprint, string component, Func<ModelProto> compile) =>
