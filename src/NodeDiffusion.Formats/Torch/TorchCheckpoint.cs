@@ -10,6 +10,9 @@ namespace NodeDiffusion.Formats.Torch;
 /// </summary>
 public sealed class TorchCheckpoint : IDisposable
 {
+    /// <summary>A state dict's pickle holds names, shapes and storage keys only; real ones are a few megabytes at most.</summary>
+    public const long MaxPickleBytes = 64L << 20;
+
     private readonly ZipArchive _zip;
     private readonly string _prefix;
     private readonly Dictionary<string, TorchTensorInfo> _tensors;
@@ -47,7 +50,7 @@ public sealed class TorchCheckpoint : IDisposable
             var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1)
                 ?? throw new TorchFormatException(full, "no */data.pkl entry");
             var prefix = pickle.FullName[..^"data.pkl".Length];
-            var root = new PickleReader(ReadAll(pickle), full).Load();
+            var root = new PickleReader(ReadEntry(full, pickle, MaxPickleBytes, pickle.FullName), full).Load();
             var tensors = new Dictionary<string, TorchTensorInfo>(StringComparer.Ordinal);
             Flatten(full, "", root, tensors);
             return new TorchCheckpoint(full, zip, prefix, tensors, TopLevelValues(root));
@@ -71,11 +74,12 @@ public sealed class TorchCheckpoint : IDisposable
         var size = SafetensorsDTypes.SizeOf(info.DType);
         var entry = _zip.GetEntry(_prefix + "data/" + info.StorageKey)
             ?? throw new TorchFormatException(Source, $"tensor '{name}': storage entry data/{info.StorageKey} is missing");
-        var bytes = ReadAll(entry);
-        if (bytes.Length != info.StorageElements * size)
+        var expected = info.StorageElements * size;
+        if (entry.Length != expected || info.StorageElements > Array.MaxLength)
         {
-            throw new TorchFormatException(Source, $"tensor '{name}': storage data/{info.StorageKey} has {bytes.Length} bytes, expected {info.StorageElements * size}");
+            throw new TorchFormatException(Source, $"tensor '{name}': storage data/{info.StorageKey} has {entry.Length} bytes, expected {expected}");
         }
+        var bytes = ReadEntry(Source, entry, expected, "data/" + info.StorageKey);
         var storage = new float[info.StorageElements];
         TensorConversion.ToFloat32(info.DType, bytes, storage, Source, name);
 
@@ -155,11 +159,26 @@ public sealed class TorchCheckpoint : IDisposable
         return values;
     }
 
-    private static byte[] ReadAll(ZipArchiveEntry entry)
+    /// <summary>
+    /// Reads a whole entry, refusing one whose declared size is over <paramref name="maxBytes"/> before allocating anything,
+    /// and one whose data ends before its declared size.
+    /// </summary>
+    private static byte[] ReadEntry(string source, ZipArchiveEntry entry, long maxBytes, string what)
     {
-        using var stream = entry.Open();
+        if (entry.Length > maxBytes || entry.Length > Array.MaxLength)
+        {
+            throw new TorchFormatException(source, $"entry {what} declares {entry.Length} bytes, more than the {Math.Min(maxBytes, Array.MaxLength)} allowed");
+        }
         var bytes = new byte[entry.Length];
-        stream.ReadExactly(bytes);
+        try
+        {
+            using var stream = entry.Open();
+            stream.ReadExactly(bytes);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw new TorchFormatException(source, $"entry {what} is truncated or corrupt: {e.Message}");
+        }
         return bytes;
     }
 }

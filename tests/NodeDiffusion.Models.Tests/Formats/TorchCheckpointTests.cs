@@ -41,4 +41,72 @@ public sealed class TorchCheckpointTests
         Assert.Contains("refusing pickle global os.system", error.Message);
         Assert.Contains(path, error.Message);
     }
+
+    [Fact]
+    public void PickleEntryDeclaringAHugeSizeIsRefusedBeforeReading()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("huge.pt");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using var stream = zip.CreateEntry("archive/data.pkl", CompressionLevel.NoCompression).Open();
+            stream.Write([0x80, 0x02, (byte)'}', (byte)'.']);
+        }
+        DeclareUncompressedSize(path, "archive/data.pkl", 0x7FFF_0000);
+
+        var error = Assert.Throws<TorchFormatException>(() => TorchCheckpoint.Open(path));
+        Assert.Contains("archive/data.pkl declares 2147418112 bytes", error.Message);
+    }
+
+    [Fact]
+    public void StorageEntryOfTheWrongSizeIsRefusedBeforeReading()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("taef2_encoder.pth");
+        File.Copy(SharedData.Require("real-data/taesd/taef2_encoder.pth"), path);
+        string storage;
+        using (var original = TorchCheckpoint.Open(path))
+        {
+            storage = original.GetInfo("0.weight").StorageKey;
+        }
+        DeclareUncompressedSize(path, "/data/" + storage, 0x4000_0000);
+
+        using var checkpoint = TorchCheckpoint.Open(path);
+        var error = Assert.Throws<TorchFormatException>(() => checkpoint.ReadFloat32("0.weight"));
+        Assert.Contains($"storage data/{storage} has 1073741824 bytes, expected 3456", error.Message);
+    }
+
+    /// <summary>Rewrites the uncompressed size that the central directory and the local header give for the entry ending in <paramref name="nameSuffix"/>.</summary>
+    private static void DeclareUncompressedSize(string path, string nameSuffix, uint size)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var patched = 0;
+        for (var i = 0; i + 46 <= bytes.Length; i++)
+        {
+            var signature = BitConverter.ToUInt32(bytes, i);
+            var (sizeOffset, nameLengthOffset, nameOffset) = signature switch
+            {
+                0x04034b50 => (22, 26, 30),
+                0x02014b50 => (24, 28, 46),
+                _ => (-1, 0, 0),
+            };
+            if (sizeOffset < 0)
+            {
+                continue;
+            }
+            var nameLength = BitConverter.ToUInt16(bytes, i + nameLengthOffset);
+            if (i + nameOffset + nameLength > bytes.Length)
+            {
+                continue;
+            }
+            var name = Encoding.UTF8.GetString(bytes, i + nameOffset, nameLength);
+            if (name.EndsWith(nameSuffix, StringComparison.Ordinal))
+            {
+                BitConverter.TryWriteBytes(bytes.AsSpan(i + sizeOffset, 4), size);
+                patched++;
+            }
+        }
+        Assert.Equal(2, patched);
+        File.WriteAllBytes(path, bytes);
+    }
 }
