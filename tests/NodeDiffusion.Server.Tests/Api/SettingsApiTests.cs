@@ -120,6 +120,7 @@ public sealed class SettingsApiTests : IAsyncLifetime
     public async Task A_prompt_runs_with_the_preview_method_of_its_extra_data_else_the_server_default()
     {
         var workflow = Workflows.Native(("1", new JsonObject { ["type"] = "TestPreviewMethod" }));
+        JsonNode? lastQueueItem = null;
         async Task<string> RunAsync(JsonNode? extraData)
         {
             var prompt = Workflows.Prompt(workflow.DeepClone().AsObject());
@@ -131,11 +132,14 @@ public sealed class SettingsApiTests : IAsyncLifetime
             Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
             var promptId = body!["prompt_id"]!.GetValue<string>();
             var entry = await _server.Client.WaitForHistoryAsync(promptId);
+            lastQueueItem = entry["prompt"];
             return entry["outputs"]!["1"]!["text"]![0]!.GetValue<string>();
         }
 
         Assert.Equal("auto", await RunAsync(null));
+        Assert.Null(lastQueueItem![3]!["preview_method"]);
         Assert.Equal("none", await RunAsync(new JsonObject { ["preview_method"] = "none" }));
+        Assert.Equal("none", lastQueueItem![3]!["preview_method"]!.GetValue<string>()); // ComfyUI's queue item keeps extra_data
         Assert.Equal("latent2rgb", await RunAsync(new JsonObject { ["preview_method"] = "latent2rgb", ["extra_pnginfo"] = new JsonObject() }));
         Assert.Equal("auto", await RunAsync(new JsonObject { ["preview_method"] = "default" }));
         // The saved setting is the editor's to send; an API prompt without extra_data keeps the server's default.
