@@ -5,6 +5,7 @@ using NodeDiffusion.Server.Components;
 using NodeDiffusion.Server.Editor;
 using NodeDiffusion.Server.Hosting;
 using NodeDiffusion.Server.Realtime;
+using NodeDiffusion.Server.Settings;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,6 +21,12 @@ else if (LoopbackGuard.NonLoopback(urls) is { Count: > 0 } exposed && builder.Co
     return 2;
 }
 
+if (SettingsServices.PreviewMethodProblem(builder.Configuration) is { } previewProblem)
+{
+    Console.Error.WriteLine(previewProblem);
+    return 2;
+}
+
 var limits = ServerOptions.From(builder.Configuration);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Math.Max(limits.MaxUploadBytes, limits.MaxJsonBytes) + (1 << 20));
 builder.Services.Configure<KestrelServerOptions>(o => o.AllowSynchronousIO = false);
@@ -30,6 +37,7 @@ builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft);
 builder.Services.AddEditorServices();
+builder.Services.AddUserSettings();
 
 var app = builder.Build();
 

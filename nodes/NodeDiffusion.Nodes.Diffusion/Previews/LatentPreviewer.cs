@@ -45,7 +45,7 @@ public sealed class LatentPreviewer
     public LatentPreviewer(INodeContext context, int channels, int height, int width)
     {
         (_context, _channels, _height, _width) = (context, channels, height, width);
-        _method = (context.Services.GetService(typeof(PreviewOptions)) as PreviewOptions)?.Method ?? PreviewMethod.Auto;
+        _method = PreviewOptions.For(context.Services);
         _pending = new float[channels * height * width];
         _rendering = new float[_pending.Length];
     }

@@ -1,3 +1,5 @@
+using NodeDiffusion.Graph.Nodes;
+
 namespace NodeDiffusion.Nodes.Diffusion.Previews;
 
 /// <summary>ComfyUI's --preview-method values.</summary>
@@ -22,4 +24,13 @@ public sealed record PreviewOptions(PreviewMethod Method = PreviewMethod.Auto)
         "none" => PreviewMethod.None,
         _ => throw new ArgumentException($"Unknown preview method '{value}'; expected auto, latent2rgb, taesd or none.", nameof(value)),
     };
+
+    /// <summary>
+    /// The method for the prompt being run: its own <c>extra_data.preview_method</c> (<see cref="PromptOptions"/>) when it
+    /// names one, else the host's default, as ComfyUI's executor applies it at the start of every prompt.
+    /// </summary>
+    public static PreviewMethod For(IServiceProvider services) =>
+        PreviewMethodNames.TryParse((services.GetService(typeof(PromptOptions)) as PromptOptions)?.PreviewMethod, out var chosen) && chosen is { } method
+            ? method
+            : (services.GetService(typeof(PreviewOptions)) as PreviewOptions)?.Method ?? PreviewMethod.Auto;
 }

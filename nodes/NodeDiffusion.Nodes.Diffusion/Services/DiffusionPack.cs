@@ -26,7 +26,8 @@ public sealed class DiffusionPack : INodePackInitializer
         }
         var models = new DiffusionModels(roots, loggers, services.GetService(typeof(DataFolder)) is DataFolder data ? data.CompiledModels : null);
         services.Add(models);
-        services.GetOrAdd(() => new PreviewOptions());
+        // A host's default (the server's --preview-method) may come from its fallback container.
+        services.Add(services.GetService(typeof(PreviewOptions)) as PreviewOptions ?? new PreviewOptions());
         // One thread for preview decoding: on CPU a TAESD decode on every core competed with the UNet and doubled the
         // sampler loop (bench txt2img); previews are latest-wins, so a slower preview costs nothing but staleness.
         var previewFactory = new SessionFactory(models.Compiled.Factory.Spec with { IntraOpThreads = 1 }, loggers.CreateLogger("NodeDiffusion.Previews"));

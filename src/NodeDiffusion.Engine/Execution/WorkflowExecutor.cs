@@ -26,13 +26,17 @@ public sealed class WorkflowExecutor(OutputCache cache, IServiceProvider service
         ResolvedWorkflow workflow,
         IExecutionEventSink events,
         WorkflowSnapshot? snapshot = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        PromptOptions? promptOptions = null)
     {
         var clock = Stopwatch.StartNew();
         var (plan, pinned) = PlanWithPinnedCache(workflow);
         events.Publish(new ExecutionStarted(promptId, plan.Nodes.Select(n => n.Node.Id).ToList()));
 
-        var run = new Run(promptId, plan, events, snapshot ?? WorkflowSnapshot.None);
+        var run = new Run(promptId, plan, events, snapshot ?? WorkflowSnapshot.None)
+        {
+            Services = new PromptServices(promptOptions ?? PromptOptions.None, services),
+        };
         foreach (var node in plan.FromCache)
         {
             var cached = pinned[node.Node.Id];
@@ -151,7 +155,7 @@ public sealed class WorkflowExecutor(OutputCache cache, IServiceProvider service
         var schema = node.Definition.Schema;
         run.RunningNodeId = node.Id;
         run.Events.Publish(new NodeStarted(run.PromptId, node.Id, schema.TypeId));
-        var context = new NodeContext(run.PromptId, node.Id, cancellationToken, _logger, services, run.Snapshot, run.Events);
+        var context = new NodeContext(run.PromptId, node.Id, cancellationToken, _logger, run.Services, run.Snapshot, run.Events);
         var clock = Stopwatch.StartNew();
         object?[] outputs;
         try
@@ -224,6 +228,7 @@ public sealed class WorkflowExecutor(OutputCache cache, IServiceProvider service
         public ExecutionPlan Plan => plan;
         public IExecutionEventSink Events => events;
         public WorkflowSnapshot Snapshot => snapshot;
+        public required IServiceProvider Services { get; init; }
         public System.Collections.Concurrent.ConcurrentDictionary<string, object?[]> Results { get; } = new(StringComparer.Ordinal);
         public string? RunningNodeId { get; set; }
         public NodeError? Failure => Volatile.Read(ref _failure);

@@ -76,7 +76,7 @@ public sealed class PromptWorker(
             return invalid;
         }
         var snapshot = new WorkflowSnapshot(prompt.WorkflowJson, prompt.ComfyPromptJson, prompt.ComfyWorkflowJson);
-        var result = await executor.RunAsync(prompt.PromptId, validation.Workflow!, events, snapshot, cancellationToken).ConfigureAwait(false);
+        var result = await executor.RunAsync(prompt.PromptId, validation.Workflow!, events, snapshot, cancellationToken, prompt.Options).ConfigureAwait(false);
         var status = result.Status switch
         {
             ExecutionStatus.Success => HistoryStatus.Success,

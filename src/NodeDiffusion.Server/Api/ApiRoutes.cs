@@ -15,6 +15,7 @@ public static class ApiRoutes
             FileEndpoints.Map(routes);
             InfoEndpoints.Map(routes);
             WorkflowEndpoints.Map(routes);
+            SettingsEndpoints.Map(routes);
             ComfyWsEndpoint.Map(routes);
         }
         app.MapGet("/api/preview/{promptId}", PreviewEndpoint.Get);

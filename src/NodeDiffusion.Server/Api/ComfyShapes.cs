@@ -17,9 +17,19 @@ public static class ComfyShapes
         prompt.Number,
         prompt.PromptId,
         ParseOrNull(prompt.WorkflowJson),
-        new JsonObject { ["client_id"] = prompt.ClientId },
+        ExtraData(prompt),
         new JsonArray((prompt.Targets ?? []).Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
     ];
+
+    private static JsonObject ExtraData(QueuedPrompt prompt)
+    {
+        var extra = new JsonObject { ["client_id"] = prompt.ClientId };
+        if (prompt.Options?.PreviewMethod is { } previewMethod)
+        {
+            extra["preview_method"] = previewMethod;
+        }
+        return extra;
+    }
 
     public static JsonObject HistoryEntry(HistoryEntry entry)
     {

@@ -59,10 +59,14 @@ public static class PromptEndpoints
                 }
                 promptId = parsedId;
             }
+            if (!PromptExtraData.TryRead(root, out var promptOptions, out var extraError))
+            {
+                return extraError!;
+            }
             var targets = RequestJson.GetStrings(root, "partial_execution_targets");
             var result = hasWorkflow
-                ? submission.Submit(workflow, RequestJson.GetString(root, "client_id"), RequestJson.IsTrue(root, "front"), targets, promptId)
-                : submission.SubmitComfyPrompt(comfyPrompt, RequestJson.GetString(root, "client_id"), RequestJson.IsTrue(root, "front"), targets, promptId);
+                ? submission.Submit(workflow, RequestJson.GetString(root, "client_id"), RequestJson.IsTrue(root, "front"), targets, promptId, promptOptions)
+                : submission.SubmitComfyPrompt(comfyPrompt, RequestJson.GetString(root, "client_id"), RequestJson.IsTrue(root, "front"), targets, promptId, promptOptions);
             if (!result.Accepted)
             {
                 return Results.Json(ComfyShapes.InvalidPrompt(result.Errors), statusCode: StatusCodes.Status400BadRequest);

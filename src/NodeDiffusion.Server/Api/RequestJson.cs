@@ -8,7 +8,8 @@ public static class RequestJson
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, long limit, bool allowEmpty = false)
+    /// <param name="anyValue">Accept any JSON value as the body (POST /settings/{id}), not only an object.</param>
+    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, long limit, bool allowEmpty = false, bool anyValue = false)
     {
         if (request.ContentLength > limit)
         {
@@ -40,12 +41,12 @@ public static class RequestJson
         {
             return allowEmpty
                 ? (null, null)
-                : (null, ApiErrors.BadRequest("invalid_json", "The request body is empty; expected a JSON object."));
+                : (null, ApiErrors.BadRequest("invalid_json", $"The request body is empty; expected a JSON {(anyValue ? "value" : "object")}."));
         }
         try
         {
             var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), Options);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            if (document.RootElement.ValueKind != JsonValueKind.Object && !anyValue)
             {
                 var kind = document.RootElement.ValueKind.ToString().ToLowerInvariant();
                 document.Dispose();

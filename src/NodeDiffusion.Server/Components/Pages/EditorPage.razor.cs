@@ -446,7 +446,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         // Listen before queueing: a fast prompt can finish before Submit returns.
         var promptId = Guid.NewGuid();
         _myPrompts[promptId.ToString()] = true;
-        var result = Submission.Submit(CurrentWorkflow(), "editor", front, promptId: promptId);
+        var result = Submission.Submit(CurrentWorkflow(), "editor", front, promptId: promptId, options: Settings.OptionsForPrompt());
         if (!result.Accepted)
         {
             _myPrompts.TryRemove(promptId.ToString(), out _);
