@@ -91,6 +91,29 @@ public sealed class RerouteInteropTests
         Assert.Contains(prompt.Issues, i => i.Code == InteropCodes.LinkDropped && i.NodeId == "8" && i.Message.Contains("reroute 6 has no input", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Schema_1_link_reroutes_are_points_on_a_link_and_the_link_stays_direct()
+    {
+        const string json = """
+        {
+          "version": 1, "state": {"lastNodeId": 8, "lastLinkId": 4, "lastRerouteId": 2},
+          "nodes": [
+            {"id": 1, "type": "CheckpointLoaderSimple", "pos": [0, 0], "mode": 0, "widgets_values": ["sd15.safetensors"],
+             "outputs": [{"name": "MODEL", "type": "MODEL", "links": []}, {"name": "CLIP", "type": "CLIP", "links": []}, {"name": "VAE", "type": "VAE", "links": [4]}]},
+            {"id": 8, "type": "VAEDecode", "pos": [700, 0], "mode": 0, "inputs": [{"name": "samples", "type": "LATENT", "link": null}, {"name": "vae", "type": "VAE", "link": 4}]}
+          ],
+          "links": [{"id": 4, "origin_id": 1, "origin_slot": 2, "target_id": 8, "target_slot": 1, "type": "VAE", "parentId": 2}],
+          "reroutes": [{"id": 1, "pos": [300, 50], "linkIds": [4]}, {"id": 2, "parentId": 1, "pos": [500, 50], "linkIds": [4]}],
+          "groups": [], "config": {}, "extra": {}
+        }
+        """;
+
+        var workflow = TestRegistry.Importer.Import(json).Workflow;
+
+        Assert.Equal(["1", "8"], workflow.Nodes.Keys.Order());
+        Assert.Equal(new LinkRef("1", 2), workflow.Nodes["8"].Links["vae"]);
+    }
+
     /// <summary>
     /// No real file in the collection holds a Reroute, so each real example gets a reroute (or two, chained) on every link:
     /// written as a ComfyUI UI workflow and read back it must be the same graph, and its API prompt must equal the one
