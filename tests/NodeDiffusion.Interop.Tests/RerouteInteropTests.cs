@@ -92,6 +92,27 @@ public sealed class RerouteInteropTests
     }
 
     [Fact]
+    public void An_image_reaching_a_latent_input_through_an_imported_reroute_is_a_type_mismatch_naming_the_reroute()
+    {
+        var workflow = TestRegistry.Importer.Import(Ui).Workflow;
+        var image = new WorkflowNode { Type = "LoadImage" };
+        workflow.Nodes["20"] = image;
+        workflow.Nodes["6"].Links["input"] = new LinkRef("20", 0);
+        workflow.Nodes["8"].Links["samples"] = new LinkRef("6", 0);
+        var save = new WorkflowNode { Type = "SaveImage" };
+        save.Links["images"] = new LinkRef("8", 0);
+        workflow.Nodes["21"] = save;
+
+        var errors = new Graph.Validation.WorkflowValidator(TestRegistry.Registry).Validate(workflow).Errors;
+
+        var error = Assert.Single(errors, e => e.NodeId == "8");
+        Assert.Equal((Graph.Validation.ValidationCodes.TypeMismatch, "VAEDecode", "samples"), (error.Code, error.NodeType, error.InputName));
+        Assert.Contains("expects LATENT", error.Message, StringComparison.Ordinal);
+        Assert.Contains("through reroute 6", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gives IMAGE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Schema_1_link_reroutes_are_points_on_a_link_and_the_link_stays_direct()
     {
         const string json = """
