@@ -20,15 +20,29 @@ public sealed class MalformedInputTests
         RealData.Log(result.Describe());
     }
 
-    [Fact]
-    public void A_reroute_cycle_is_cut_and_reported()
-    {
-        const string json = """{"nodes": [{"id": 1, "type": "Reroute", "inputs": [{"link": 1}]}, {"id": 2, "type": "Reroute", "inputs": [{"link": 2}]}, {"id": 3, "type": "VAEDecode", "inputs": [{"name": "samples", "link": 3}]}], "links": [[1, 2, 0, 1, 0, "*"], [2, 1, 0, 2, 0, "*"], [3, 1, 0, 3, 0, "*"]]}""";
+    private const string RerouteCycle = """{"nodes": [{"id": 1, "type": "Reroute", "inputs": [{"link": 1}]}, {"id": 2, "type": "Reroute", "inputs": [{"link": 2}]}, {"id": 3, "type": "VAEDecode", "inputs": [{"name": "samples", "link": 3}]}], "links": [[1, 2, 0, 1, 0, "*"], [2, 1, 0, 2, 0, "*"], [3, 1, 0, 3, 0, "*"]]}""";
 
-        var result = TestRegistry.Importer.Import(json);
+    [Fact]
+    public void A_reroute_cycle_is_cut_and_reported_when_reroutes_are_resolved_on_import()
+    {
+        var result = new ComfyImporter(TestRegistry.Options with { KeepReroutes = false }).Import(RerouteCycle);
 
         Assert.Empty(result.Workflow.Nodes["3"].Links);
         Assert.Contains(result.Issues, i => i.Code == InteropCodes.LinkDropped && i.Message.Contains("too many reroutes"));
+    }
+
+    [Fact]
+    public void A_kept_reroute_cycle_imports_and_is_a_cycle_for_the_validator()
+    {
+        var workflow = TestRegistry.Importer.Import(RerouteCycle).Workflow;
+
+        Assert.Equal(new Graph.Workflows.LinkRef("2", 0), workflow.Nodes["1"].Links["input"]);
+        Assert.Equal(new Graph.Workflows.LinkRef("1", 0), workflow.Nodes["2"].Links["input"]);
+        var save = new Graph.Workflows.WorkflowNode { Type = "SaveImage" };
+        save.Links["images"] = new Graph.Workflows.LinkRef("3", 0);
+        workflow.Nodes["4"] = save;
+        var decode = new Graph.Validation.WorkflowValidator(TestRegistry.Registry).Validate(workflow).Errors.Where(e => e.NodeId == "3");
+        Assert.Contains(decode, e => e.Code == Graph.Validation.ValidationCodes.Cycle && e.Message.Contains("1 → 2 → 1", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -50,9 +50,20 @@ public sealed class UiImportRulesTests
     private static ComfyImportResult Import() => TestRegistry.Importer.Import(Workflow);
 
     [Fact]
-    public void Reroutes_resolve_to_their_source_and_disappear()
+    public void Reroutes_are_kept_as_reroute_nodes_with_their_positions()
     {
         var workflow = Import().Workflow;
+
+        Assert.Equal(new LinkRef("21", 0), workflow.Nodes["3"].Links["model"]);
+        Assert.Equal(("Reroute", new LinkRef("20", 0)), (workflow.Nodes["21"].Type, workflow.Nodes["21"].Links["input"]));
+        Assert.Equal(("Reroute", new LinkRef("1", 0)), (workflow.Nodes["20"].Type, workflow.Nodes["20"].Links["input"]));
+        Assert.Equal([400.0, 20.0], workflow.Nodes["20"].Layout!.Position!);
+    }
+
+    [Fact]
+    public void Reroutes_resolve_to_their_source_and_disappear_when_asked()
+    {
+        var workflow = new ComfyImporter(TestRegistry.Options with { KeepReroutes = false }).Import(Workflow).Workflow;
 
         Assert.Equal(new LinkRef("1", 0), workflow.Nodes["3"].Links["model"]);
         Assert.DoesNotContain("20", workflow.Nodes.Keys);

@@ -12,6 +12,9 @@ public sealed class NodeRegistry
 
     private readonly List<INodePackInitializer> _initializers = [];
 
+    /// <summary>A registry holds the virtual built-ins (Reroute) from the start; node packs add the rest.</summary>
+    public NodeRegistry() => Add(typeof(Reroute));
+
     public IReadOnlyCollection<NodeDefinition> Definitions => _byId.Values;
 
     /// <summary>The service hooks of the registered node packs, in discovery order.</summary>

@@ -10,7 +10,8 @@ public static class ObjectInfoWriter
     public static JsonObject Write(NodeRegistry registry, IComboOptionsProvider? options = null, bool includeAliases = false)
     {
         var result = new JsonObject();
-        foreach (var definition in registry.Definitions.OrderBy(d => d.Schema.TypeId, StringComparer.Ordinal))
+        // Reroute is frontend-only in ComfyUI: its clients register their own, so listing ours would clash.
+        foreach (var definition in registry.Definitions.Where(d => !Reroute.Is(d.Schema.TypeId)).OrderBy(d => d.Schema.TypeId, StringComparer.Ordinal))
         {
             result[definition.Schema.TypeId] = Write(definition.Schema, options);
             if (includeAliases)

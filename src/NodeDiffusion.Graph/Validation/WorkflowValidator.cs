@@ -35,7 +35,8 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
             }
         }
 
-        var links = ModeResolver.Resolve(workflow, definitions);
+        var resolution = ModeResolver.Resolve(workflow, definitions);
+        var links = resolution.Links;
         var active = workflow.Nodes.Where(n => n.Value.Mode == NodeMode.Normal && definitions.ContainsKey(n.Key)).Select(n => n.Key).ToList();
 
         var outputs = active.Where(id => definitions[id].Schema.IsOutput).ToList();
@@ -66,7 +67,7 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
         var resolved = new Dictionary<string, ResolvedNode>(StringComparer.Ordinal);
         foreach (var id in needed.Where(definitions.ContainsKey))
         {
-            if (CheckNode(id, workflow, definitions, links[id], errors) is { } node)
+            if (CheckNode(id, workflow, definitions, links[id], resolution.Breaks.GetValueOrDefault(id), errors) is { } node)
             {
                 resolved[id] = node;
             }
@@ -81,6 +82,7 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
         Workflow workflow,
         Dictionary<string, NodeDefinition> definitions,
         IReadOnlyDictionary<string, ResolvedLink> nodeLinks,
+        IReadOnlyDictionary<string, LinkBreak>? nodeBreaks,
         List<ValidationError> errors)
     {
         var node = workflow.Nodes[id];
@@ -97,6 +99,13 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
 
         foreach (var input in schema.Inputs)
         {
+            var broken = nodeBreaks?.GetValueOrDefault(input.Name);
+            if (broken?.Code == ValidationCodes.Cycle)
+            {
+                errors.Add(new ValidationError(ValidationCodes.Cycle,
+                    $"Input \"{input.Name}\" can get no value: {broken.Reason}. Links must not loop back.", id, node.Type, input.Name));
+                continue;
+            }
             if (nodeLinks.TryGetValue(input.Name, out var link))
             {
                 CheckLink(id, node.Type, input, link, workflow, definitions, errors, resolvedLinks);
@@ -118,11 +127,12 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
             }
             if (node.Links.TryGetValue(input.Name, out var removed))
             {
-                // The link pointed at a muted node or through a bypassed node with nothing to pass on.
+                // The link pointed at a muted node, through a bypassed node with nothing to pass on, or at a reroute with no input.
                 if (!input.Optional)
                 {
+                    var why = broken?.Reason ?? $"node {removed.Node} is muted or bypassed without a matching input to pass through";
                     errors.Add(new ValidationError(ValidationCodes.MissingRequiredInput,
-                        $"Required input \"{input.Name}\" ({input.Type}) is linked to node {removed.Node}, which is muted or bypassed without a matching input to pass through.",
+                        $"Required input \"{input.Name}\" ({input.Type}) is missing: it is linked to node {removed.Node}, but {why}.",
                         id, node.Type, input.Name));
                 }
                 continue;
@@ -159,7 +169,7 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
         if (!workflow.Nodes.TryGetValue(link.Target.Node, out var source))
         {
             errors.Add(new ValidationError(ValidationCodes.DanglingLink,
-                $"Input \"{input.Name}\" is linked to node {link.Target.Node}, which does not exist.", id, type, input.Name));
+                $"Input \"{input.Name}\" is linked{link.Through} to node {link.Target.Node}, which does not exist.", id, type, input.Name));
             return;
         }
         if (!definitions.TryGetValue(link.Target.Node, out var sourceDefinition))
@@ -170,7 +180,7 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
         if (link.Target.Output >= outputs.Count)
         {
             errors.Add(new ValidationError(ValidationCodes.DanglingLink,
-                $"Input \"{input.Name}\" is linked to output {link.Target.Output} of node {link.Target.Node} ({source.Type}), which has only {outputs.Count} output(s).",
+                $"Input \"{input.Name}\" is linked{link.Through} to output {link.Target.Output} of node {link.Target.Node} ({source.Type}), which has only {outputs.Count} output(s).",
                 id, type, input.Name));
             return;
         }
@@ -178,7 +188,7 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
         if (!PortTypes.AreCompatible(outputType, input.Type))
         {
             errors.Add(new ValidationError(ValidationCodes.TypeMismatch,
-                $"Input \"{input.Name}\" expects {input.Type} but is linked to output {link.Target.Output} \"{outputs[link.Target.Output].Name}\" of node {link.Target.Node} ({source.Type}), which gives {outputType}.",
+                $"Input \"{input.Name}\" expects {input.Type} but is linked{link.Through} to output {link.Target.Output} \"{outputs[link.Target.Output].Name}\" of node {link.Target.Node} ({source.Type}), which gives {outputType}.",
                 id, type, input.Name));
             return;
         }

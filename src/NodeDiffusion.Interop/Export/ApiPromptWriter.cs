@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Graph.Workflows;
 using NodeDiffusion.Interop.Import;
 
@@ -7,7 +8,8 @@ namespace NodeDiffusion.Interop.Export;
 
 /// <summary>
 /// Writes ComfyUI's API prompt as the frontend's graphToPrompt does: muted nodes are left out, bypassed nodes are left out
-/// and their consumers are wired to the bypassed node's input of the same type, links are <c>[id, output]</c>,
+/// and their consumers are wired to the bypassed node's input of the same type, reroutes (virtual, as in ComfyUI) are left
+/// out and their consumers wired to the reroute's source, links are <c>[id, output]</c>,
 /// and array values are wrapped in <c>{"__value__": …}</c>.
 /// </summary>
 internal sealed class ApiPromptWriter(ComfyExportOptions options, Dictionary<string, ExportNode> nodes, List<InteropIssue> issues)
@@ -17,7 +19,7 @@ internal sealed class ApiPromptWriter(ComfyExportOptions options, Dictionary<str
         var prompt = new JsonObject();
         foreach (var (id, export) in nodes)
         {
-            if (export.Node.Mode != NodeMode.Normal)
+            if (export.Node.Mode != NodeMode.Normal || Reroute.Is(export.Node.Type))
             {
                 continue;
             }
@@ -67,6 +69,15 @@ internal sealed class ApiPromptWriter(ComfyExportOptions options, Dictionary<str
             {
                 return Drop(consumer, input, $"its source node {link.Node} does not exist");
             }
+            if (Reroute.Is(source.Node.Type) && source.Node.Mode != NodeMode.Muted)
+            {
+                if (!source.Node.Links.TryGetValue(Reroute.InputName, out var fed))
+                {
+                    return Drop(consumer, input, $"reroute {link.Node} has no input");
+                }
+                link = fed;
+                continue;
+            }
             switch (source.Node.Mode)
             {
                 case NodeMode.Normal:
@@ -80,7 +91,7 @@ internal sealed class ApiPromptWriter(ComfyExportOptions options, Dictionary<str
             }
             link = upstream;
         }
-        return Drop(consumer, input, "it passes through too many bypassed nodes");
+        return Drop(consumer, input, "it passes through too many bypassed nodes or reroutes");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Graph.Schema;
 using NodeDiffusion.Graph.Workflows;
 using NodeDiffusion.Interop.Import;
@@ -16,6 +17,7 @@ namespace NodeDiffusion.Interop.Export;
 internal sealed class UiWorkflowWriter(ComfyExportOptions options, Workflow workflow, Dictionary<string, ExportNode> nodes, List<InteropIssue> issues)
 {
     private static readonly double[] DefaultSize = [315, 100];
+    private static readonly double[] RerouteSize = [75, 26];
 
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<JsonArray> _links = [];
@@ -106,7 +108,7 @@ internal sealed class UiWorkflowWriter(ComfyExportOptions options, Workflow work
                 continue;
             }
             var linkId = _links.Count + 1;
-            var type = source.OutputType(link.Output) ?? inputs[slot].Type;
+            var type = ResolvedOutputType(link) ?? inputs[slot].Type;
             _links.Add(new JsonArray(linkId, _ids[link.Node], link.Output, _ids[id], slot, type));
             if (!_outgoing.TryGetValue((link.Node, link.Output), out var list))
             {
@@ -126,7 +128,7 @@ internal sealed class UiWorkflowWriter(ComfyExportOptions options, Workflow work
             ["id"] = _ids[id],
             ["type"] = export.ComfyClass,
             ["pos"] = Numbers(layout?.Position ?? [100 + index % 5 * 350, 100 + index / 5 * 300]),
-            ["size"] = Numbers(layout?.Size ?? DefaultSize),
+            ["size"] = Numbers(layout?.Size ?? (IsReroute(export) ? RerouteSize : DefaultSize)),
             ["flags"] = layout?.Collapsed == true ? new JsonObject { ["collapsed"] = true } : new JsonObject(),
             ["order"] = order,
             ["mode"] = export.Node.Mode switch { NodeMode.Muted => 2, NodeMode.Bypassed => 4, _ => 0 },
@@ -147,8 +149,12 @@ internal sealed class UiWorkflowWriter(ComfyExportOptions options, Workflow work
         }
         node["properties"] = export.Node.Extra.TryGetValue(InteropKeys.Properties, out var properties) && properties.ValueKind == JsonValueKind.Object
             ? JsonNode.Parse(properties.GetRawText())
+            : IsReroute(export) ? new JsonObject { ["showOutputText"] = false, ["horizontal"] = false }
             : new JsonObject { ["Node name for S&R"] = export.ComfyClass };
-        node["widgets_values"] = WidgetsValues(id, export);
+        if (!IsReroute(export))
+        {
+            node["widgets_values"] = WidgetsValues(id, export);
+        }
         return node;
     }
 
@@ -164,7 +170,9 @@ internal sealed class UiWorkflowWriter(ComfyExportOptions options, Workflow work
 
     private IEnumerable<JsonObject> Outputs(string id, ExportNode export)
     {
-        var outputs = export.Schema?.Outputs.Select(o => (o.Name, o.Type)).ToList() ?? [];
+        // ComfyUI's reroute shows no output name and takes the type of what it carries.
+        var outputs = IsReroute(export) ? [("", ResolvedOutputType(new LinkRef(id, 0)) ?? PortTypes.Any)]
+            : export.Schema?.Outputs.Select(o => (o.Name, o.Type)).ToList() ?? [];
         var used = _outgoing.Keys.Where(k => k.Node == id).Select(k => k.Output + 1).DefaultIfEmpty(0).Max();
         for (var slot = outputs.Count; slot < used; slot++)
         {
@@ -236,6 +244,25 @@ internal sealed class UiWorkflowWriter(ComfyExportOptions options, Workflow work
         }
         issues.Add(new InteropIssue(InteropSeverity.Info, InteropCodes.ValueNotExported,
             "This widget has no value and no default; null was written in its place.", id, export.ComfyClass, input));
+        return null;
+    }
+
+    private static bool IsReroute(ExportNode export) => Reroute.Is(export.Node.Type);
+
+    /// <summary>The type a link carries: its source's output type, looked up through reroutes (whose own type is "*").</summary>
+    private string? ResolvedOutputType(LinkRef link)
+    {
+        for (var hops = 0; hops <= options.MaxBypassHops && nodes.TryGetValue(link.Node, out var source); hops++)
+        {
+            if (!IsReroute(source))
+            {
+                return source.OutputType(link.Output);
+            }
+            if (!source.Node.Links.TryGetValue(Reroute.InputName, out link))
+            {
+                return null;
+            }
+        }
         return null;
     }
 

@@ -19,4 +19,9 @@ public sealed record ComfyImportOptions(ISchemaSource Schemas)
     public ModelNameMap? ModelNames { get; init; }
     /// <summary>How many reroutes or bypassed nodes a link may pass through before it is considered a cycle.</summary>
     public int MaxLinkHops { get; init; } = 256;
+    /// <summary>
+    /// Keep the editor's Reroute nodes as our Reroute nodes (when <see cref="Schemas"/> knows the type), instead of
+    /// resolving them away. Link reroutes of schema 1 (points on a link, no node) are always resolved away.
+    /// </summary>
+    public bool KeepReroutes { get; init; } = true;
 }

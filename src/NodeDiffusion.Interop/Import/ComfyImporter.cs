@@ -79,7 +79,8 @@ public sealed class ComfyImporter(ComfyImportOptions options)
     public ComfyImportResult ImportUi(JsonElement root)
     {
         var issues = new List<InteropIssue>();
-        var read = UiWorkflowReader.Read(root, issues, options.MaxLinkHops);
+        var keepReroutes = options.KeepReroutes && options.Schemas.Find(UiWorkflowReader.RerouteType) is not null;
+        var read = UiWorkflowReader.Read(root, issues, options.MaxLinkHops, keepReroutes);
         var workflow = new Workflow();
         var missing = AddNodes(workflow, read.Nodes, issues);
         UiDocumentReader.ReadDocument(root, workflow, read.Notes);

@@ -6,8 +6,9 @@ namespace NodeDiffusion.Interop.Import;
 
 /// <summary>
 /// Reads the ComfyUI editor's workflow (schema 0.4 and 1) into <see cref="ComfyNode"/>s, doing what the frontend's
-/// graphToPrompt does with frontend-only nodes: reroutes are resolved to their source, primitives push their value into
-/// the widgets they feed, links whose ends no longer exist are dropped. Notes are kept aside so export can restore them.
+/// graphToPrompt does with frontend-only nodes: primitives push their value into the widgets they feed, links whose ends
+/// no longer exist are dropped. Reroute nodes are kept as nodes (our Reroute is virtual too), or resolved to their source
+/// when the target has no Reroute type. Notes are kept aside so export can restore them.
 /// </summary>
 internal sealed class UiWorkflowReader
 {
@@ -17,20 +18,23 @@ internal sealed class UiWorkflowReader
 
     private readonly List<InteropIssue> _issues;
     private readonly int _maxHops;
+    private readonly bool _keepReroutes;
     private readonly Dictionary<string, JsonElement> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UiLink> _links = new(StringComparer.Ordinal);
 
-    private UiWorkflowReader(List<InteropIssue> issues, int maxHops)
+    private UiWorkflowReader(List<InteropIssue> issues, int maxHops, bool keepReroutes)
     {
         _issues = issues;
         _maxHops = maxHops;
+        _keepReroutes = keepReroutes;
     }
 
     private sealed record UiLink(string Origin, int OriginSlot, string Target, int TargetSlot);
 
     public sealed record Result(List<ComfyNode> Nodes, List<JsonElement> Notes);
 
-    public static Result Read(JsonElement root, List<InteropIssue> issues, int maxHops) => new UiWorkflowReader(issues, maxHops).Read(root);
+    public static Result Read(JsonElement root, List<InteropIssue> issues, int maxHops, bool keepReroutes = false) =>
+        new UiWorkflowReader(issues, maxHops, keepReroutes).Read(root);
 
     private Result Read(JsonElement root)
     {
@@ -69,6 +73,10 @@ internal sealed class UiWorkflowReader
             if (NoteTypes.Contains(type))
             {
                 notes.Add(element.Clone());
+            }
+            else if (type == RerouteType && _keepReroutes)
+            {
+                nodes.Add(ReadReroute(id, element));
             }
             else if (type is not (RerouteType or PrimitiveType))
             {
@@ -119,9 +127,24 @@ internal sealed class UiWorkflowReader
         return node;
     }
 
-    private void ReadInput(ComfyNode node, JsonElement input)
+    /// <summary>A reroute's one input is read by slot: ComfyUI names it "" (older files not at all).</summary>
+    private ComfyNode ReadReroute(string id, JsonElement element)
     {
-        var name = JsonRead.String(JsonRead.Property(input, "widget"), "name") ?? JsonRead.String(input, "name");
+        var node = new ComfyNode { Id = id, ClassType = RerouteType, FromUi = true, Mode = ReadMode(id, RerouteType, element), Layout = ReadLayout(element) };
+        if (JsonRead.Property(element, "inputs") is { ValueKind: JsonValueKind.Array } inputs && inputs.GetArrayLength() > 0)
+        {
+            ReadInput(node, inputs[0], "");
+        }
+        if (JsonRead.Property(element, "properties") is { ValueKind: JsonValueKind.Object } properties)
+        {
+            node.Extra[InteropKeys.Properties] = properties.Clone();
+        }
+        return node;
+    }
+
+    private void ReadInput(ComfyNode node, JsonElement input, string? slotName = null)
+    {
+        var name = slotName ?? JsonRead.String(JsonRead.Property(input, "widget"), "name") ?? JsonRead.String(input, "name");
         var linkId = JsonRead.Id(JsonRead.Property(input, "link"));
         if (name is null || linkId is null)
         {
@@ -147,7 +170,7 @@ internal sealed class UiWorkflowReader
                 PushPrimitive(node, name, origin, source);
                 return;
             }
-            if (sourceType != RerouteType)
+            if (sourceType != RerouteType || _keepReroutes)
             {
                 node.Links[name] = new LinkRef(origin, slot);
                 return;

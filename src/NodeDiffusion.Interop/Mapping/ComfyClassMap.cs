@@ -59,5 +59,6 @@ public sealed class ComfyClassMap
         new("CLIPVisionLoader", "LoadClipVision"),
         new("CLIPVisionEncode", "ClipVisionEncode"),
         new("HypernetworkLoader", "LoadHypernetwork"),
+        new("Reroute", "Reroute", new Dictionary<string, string> { [""] = "input" }, IsExportName: false),
     ]);
 }

@@ -31,6 +31,10 @@ public static class ComfyObjectInfo
     /// <summary>One node by type id, alias or mapped ComfyUI class name, under the name it was asked for; null when unknown.</summary>
     public static JsonObject? WriteOne(NodeRegistry registry, IComboOptionsProvider? options, ComfyClassMap classMap, string name)
     {
+        if (Reroute.Is(name))
+        {
+            return null; // frontend-only in ComfyUI, as in the full list
+        }
         if (registry.Find(name) is { } definition)
         {
             return Entry(definition.Schema, options, name, null);

@@ -11,7 +11,7 @@ namespace NodeDiffusion.Server.Editor;
 /// A workflow node on the canvas. It has one input socket per input (a widget input's socket lets a link replace
 /// the widget) and one output socket per output. Widget values stay JSON so that u64 seeds and 1.0 vs 1 round-trip.
 /// </summary>
-public sealed class GraphNodeModel : NodeModel
+public class GraphNodeModel : NodeModel
 {
     public GraphNodeModel(string id, NodeSchema schema, bool known, IEditorContext context, Point position)
         : base(id, position)

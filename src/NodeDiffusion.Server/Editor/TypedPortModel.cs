@@ -41,9 +41,7 @@ public sealed class TypedPortModel : PortModel
         {
             return "A node cannot feed itself.";
         }
-        return PortTypes.AreCompatible(output.DataType, input.DataType)
-            ? null
-            : $"{output.Node.Title} gives {output.DataType}, but {input.Node.Title}'s input \"{input.Name}\" needs {input.DataType}.";
+        return RerouteTypes.WhyNot(output, input);
     }
 
     // Called on the dragged link's source port when it is dropped on a port.

@@ -54,7 +54,7 @@ public static class WorkflowMapper
             var known = registry.Find(node.Type)?.Schema;
             var schema = known ?? Placeholder(node, workflow);
             var position = node.Layout?.Position is [var x, var y, ..] ? new Point(x, y) : new Point(40 + (index % 4) * 300, 60 + (index / 4) * 260);
-            var model = new GraphNodeModel(id, schema, known is not null, context, position);
+            var model = RerouteNodeModel.Create(id, schema, known is not null, context, position);
             foreach (var (name, value) in node.Inputs)
             {
                 model.Values[name] = value;
@@ -102,7 +102,7 @@ public static class WorkflowMapper
     }
 
     public static LinkModel NewLink(TypedPortModel source, TypedPortModel target) =>
-        new(source, target) { Color = PortColors.Of(source.DataType), SelectedColor = "#ffffff" };
+        new(source, target) { Color = PortColors.Of(RerouteTypes.TypeOf(source)), SelectedColor = "#ffffff" };
 
     /// <summary>
     /// The workflow on the canvas. <paramref name="carry"/> is the workflow last loaded: what the editor does not show

@@ -21,7 +21,7 @@ public sealed partial class EditorPage
         {
             "node" when FindNode(id) is GraphNodeModel node => ("node", NodeMenu(node)),
             "group" when FindNode(id) is GroupBoxModel => ("group", GroupMenu()),
-            "link" when _diagram.Links.Any(l => l.Id == id) => ("link", [new EditorMenuItem("remove-link", "Remove link", "Delete")]),
+            "link" when _diagram.Links.Any(l => l.Id == id) => ("link", [new EditorMenuItem("remove-link", "Remove link", "Delete"), new EditorMenuItem("add-reroute", "Add reroute")]),
             _ => ("canvas", CanvasMenuItems),
         };
         _menu = new MenuRequest(clientX, clientY, menu.Kind, menu.Kind == "canvas" ? null : id, position, menu.Items);
@@ -99,6 +99,9 @@ public sealed partial class EditorPage
                 break;
             case "remove-link":
                 _diagram.Links.Remove(_diagram.Links.Where(l => l.Id == menu.Id).ToList());
+                break;
+            case "add-reroute":
+                AddReroute(menu.Id, menu.Position);
                 break;
             case "add-node":
                 _search = new SearchRequest(menu.ClientX, menu.ClientY, menu.Position);

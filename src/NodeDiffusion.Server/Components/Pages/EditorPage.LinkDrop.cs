@@ -60,7 +60,7 @@ public sealed partial class EditorPage
 
     private static bool CanConnect(TypedPortModel from, NodeSchema schema) => from.IsInput
         ? schema.Outputs.Any(o => PortTypes.AreCompatible(o.Type, from.DataType))
-        : schema.Inputs.Any(i => PortTypes.AreCompatible(from.DataType, i.Type));
+        : schema.Inputs.Any(i => PortTypes.AreCompatible(RerouteTypes.TypeOf(from), i.Type));
 
     /// <summary>Links <paramref name="from"/> to the first compatible socket of <paramref name="node"/> (a free input first).</summary>
     private bool ConnectToNew(TypedPortModel from, GraphNodeModel node)
@@ -75,7 +75,7 @@ public sealed partial class EditorPage
             Connect(output, from);
             return true;
         }
-        var compatible = node.InputPorts.Where(i => PortTypes.AreCompatible(from.DataType, i.DataType)).ToList();
+        var compatible = node.InputPorts.Where(i => RerouteTypes.WhyNot(from, i) is null).ToList();
         var input = compatible.FirstOrDefault(i => i.Links.Count == 0) ?? compatible.FirstOrDefault();
         if (input is null)
         {

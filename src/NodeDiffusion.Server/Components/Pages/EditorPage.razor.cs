@@ -90,6 +90,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         };
         _diagram = new BlazorDiagram(options);
         _diagram.RegisterComponent<GraphNodeModel, NodeCard>();
+        _diagram.RegisterComponent<RerouteNodeModel, RerouteNode>();
         _diagram.RegisterComponent<GroupBoxModel, GroupBox>();
         _diagram.Links.Added += OnLinkAdded;
         _diagram.Links.Removed += OnLinkRemoved;
@@ -211,7 +212,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
             position = new Point(position.X - 260, position.Y - 20);
         }
         var id = NextNodeId();
-        var node = new GraphNodeModel(id, schema, known: true, this, position);
+        var node = RerouteNodeModel.Create(id, schema, known: true, this, position);
         _diagram.Nodes.Add(node);
         if (from is not null && _diagram.Nodes.Contains(from.Node))
         {
@@ -255,6 +256,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         {
             return;
         }
+        RefreshReroutes();
         var snapshot = Snapshot();
         if (_undo.Record(snapshot))
         {
@@ -283,6 +285,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         try
         {
             WorkflowMapper.Load(_diagram, workflow, Host.Registry, this);
+            RefreshReroutes();
         }
         finally
         {
