@@ -11,7 +11,8 @@ namespace NodeDiffusion.Nodes.Diffusion.Sampling;
 
 /// <summary>
 /// The guided denoiser for conditionings the single-pass path cannot take: several entries, areas, strengths and
-/// ControlNets. Each side is ComfyUI's <c>calc_cond_batch</c>: Σ D_e·w_e / (Σ w_e + 1e-37) over its entries, then CFG.
+/// ControlNets. Each side is ComfyUI's <c>calc_cond_batch</c>: Σ D_e·w_e / (Σ w_e + 1e-37) over its entries, then CFG;
+/// entries of both sides that can share a model call run as one batch (<see cref="SlotGrouping"/>).
 /// At steps where no ControlNet acts and each side is one plain entry, the single-pass path runs instead, so a control
 /// that never acts leaves the image bit-identical.
 /// </summary>
@@ -19,9 +20,13 @@ internal sealed class ConditionedDenoiser : IDisposable
 {
     private const float EmptyCount = 1e-37f;
 
+    /// <summary>Outside a ControlNet's range, run its UNet with zero residuals instead of compiling a second UNet (see the controlnet bench).</summary>
+    private const bool ZeroResidualsOutsideRange = false;
+
     private readonly ModelSamplingDiscrete _sampling = ModelSamplingDiscrete.StableDiffusion15;
     private readonly List<ConditionSlot> _cond = [];
     private readonly List<ConditionSlot> _uncond = [];
+    private readonly List<SlotBatch> _batches = [];
     private readonly List<ControlRunner> _allControls = [];
     private readonly float[] _sum;
     private readonly float[] _counts;
@@ -32,7 +37,8 @@ internal sealed class ConditionedDenoiser : IDisposable
     private (UnetEpsilonModel Model, DenoiseFunction Denoise)? _plain;
 
     /// <param name="negative">null when cfg is 1 (ComfyUI skips the uncond pass).</param>
-    public ConditionedDenoiser(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model, LatentBatch latent, ConditioningList positive, ConditioningList? negative, float cfg)
+    /// <param name="batched">false: one model call per entry, as before batching (kept to compare against).</param>
+    public ConditionedDenoiser(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model, LatentBatch latent, ConditioningList positive, ConditioningList? negative, float cfg, bool batched = true)
     {
         _cfg = cfg;
         Denoiser = Denoise;
@@ -57,6 +63,26 @@ internal sealed class ConditionedDenoiser : IDisposable
         {
             Build(_cond, cond, "positive", unconditional: false);
             Build(_uncond, uncond, "negative", unconditional: true);
+            foreach (var group in SlotGrouping.Plan([.. _cond, .. _uncond], latent.Batch, latent.Height, latent.Width, batched))
+            {
+                var input = group[0].Unconditional ? "negative" : "positive";
+                _batches.Add(new SlotBatch(group, latent, checkpoint.Unet,
+                    () => IpAdapterFeed.Session(models, checkpoint, model),
+                    () => IpAdapterFeed.Session(models, checkpoint, model, controlNetResiduals: true),
+                    () => IpAdapterFeed.For(model),
+                    ZeroResidualsOutsideRange,
+                    (application, shapes, context, contextShape) =>
+                    {
+                        if (!sessions.TryGetValue(application.Net, out var session))
+                        {
+                            session = sessions[application.Net] = CompileControlNet(models, checkpoint, application.Net, input);
+                        }
+                        var runner = new ControlRunner(session, application, shapes, latent.Batch, context, contextShape,
+                            SigmaRange.FromPercents(application.StartPercent, application.EndPercent));
+                        _allControls.Add(runner);
+                        return runner;
+                    }));
+            }
         }
         catch
         {
@@ -77,26 +103,13 @@ internal sealed class ConditionedDenoiser : IDisposable
                 {
                     throw new NodeException($"A {input} conditioning's {entry.Area} lies outside the {latent.Width * 8}×{latent.Height * 8} image.", input);
                 }
-                var shapes = ResidualShapes.For(checkpoint.Unet, latent.Batch, area.Height, area.Width);
-                slots.Add(new ConditionSlot(entry, latent, area, shapes,
-                    () => IpAdapterFeed.Session(models, checkpoint, model),
-                    () => IpAdapterFeed.Session(models, checkpoint, model, controlNetResiduals: true),
-                    () => IpAdapterFeed.For(model),
-                    unconditional,
-                    (application, context, contextShape) =>
-                    {
-                        if (!sessions.TryGetValue(application.Net, out var session))
-                        {
-                            session = sessions[application.Net] = CompileControlNet(models, checkpoint, application.Net, input);
-                        }
-                        var runner = new ControlRunner(session, application, shapes, context, contextShape,
-                            SigmaRange.FromPercents(application.StartPercent, application.EndPercent));
-                        _allControls.Add(runner);
-                        return runner;
-                    }));
+                slots.Add(new ConditionSlot(entry, latent, area, unconditional));
             }
         }
     }
+
+    /// <summary>Model calls per guided step (the batches entries were grouped into).</summary>
+    internal int CallsPerStep => _batches.Count;
 
     /// <summary>Whether the conditionings need this denoiser rather than the single-pass one.</summary>
     public static bool IsNeeded(ConditioningList positive, ConditioningList? negative) =>
@@ -118,10 +131,14 @@ internal sealed class ConditionedDenoiser : IDisposable
             return;
         }
         var timestep = _sampling.Timestep(sigma);
-        Side(_cond, x, sigma, timestep, denoised);
+        foreach (var batch in _batches)
+        {
+            batch.Run(x, sigma, timestep);
+        }
+        Side(_cond, denoised);
         if (_uncond.Count > 0)
         {
-            Side(_uncond, x, sigma, timestep, _uncondOut);
+            Side(_uncond, _uncondOut);
             ClassifierFreeGuidance.Apply(denoised, _uncondOut, _cfg);
         }
     }
@@ -138,13 +155,13 @@ internal sealed class ConditionedDenoiser : IDisposable
         return false;
     }
 
-    private void Side(List<ConditionSlot> slots, ReadOnlySpan<float> x, float sigma, float timestep, Span<float> result)
+    private void Side(List<ConditionSlot> slots, Span<float> result)
     {
         Array.Clear(_sum);
         Array.Fill(_counts, EmptyCount);
         foreach (var slot in slots)
         {
-            slot.Accumulate(x, sigma, timestep, _sum, _counts);
+            slot.Accumulate(_sum, _counts);
         }
         TensorPrimitives.Divide(_sum, _counts, result);
     }
@@ -168,8 +185,7 @@ internal sealed class ConditionedDenoiser : IDisposable
 
     public void Dispose()
     {
-        _cond.ForEach(s => s.Dispose());
-        _uncond.ForEach(s => s.Dispose());
+        _batches.ForEach(b => b.Dispose());
         _plain?.Model.Dispose();
     }
 }
