@@ -12,16 +12,15 @@ namespace NodeDiffusion.Nodes.Diffusion.Sampling;
 /// <summary>
 /// The guided denoiser for conditionings the single-pass path cannot take: several entries, areas, strengths and
 /// ControlNets. Each side is ComfyUI's <c>calc_cond_batch</c>: Σ D_e·w_e / (Σ w_e + 1e-37) over its entries, then CFG;
-/// entries of both sides that can share a model call run as one batch (<see cref="SlotGrouping"/>).
-/// At steps where no ControlNet acts and each side is one plain entry, the single-pass path runs instead, so a control
-/// that never acts leaves the image bit-identical.
+/// entries of both sides that can share a model call run as one batch (<see cref="SlotGrouping"/>). A batch with a
+/// ControlNet chain runs its UNet with zero residuals at steps where no ControlNet acts (adding 0 is exact, so this is
+/// bit-identical to the UNet without residual inputs, whose second compilation and memory it saves). Only where each
+/// side is one plain entry but the two could not share a call does the single-pass path run at such steps.
 /// </summary>
 internal sealed class ConditionedDenoiser : IDisposable
 {
     private const float EmptyCount = 1e-37f;
 
-    /// <summary>Outside a ControlNet's range, run its UNet with zero residuals instead of compiling a second UNet (see the controlnet bench).</summary>
-    private const bool ZeroResidualsOutsideRange = false;
 
     private readonly ModelSamplingDiscrete _sampling = ModelSamplingDiscrete.StableDiffusion15;
     private readonly List<ConditionSlot> _cond = [];
@@ -33,6 +32,7 @@ internal sealed class ConditionedDenoiser : IDisposable
     private readonly float[] _uncondOut;
     private readonly float _cfg;
     private readonly bool _simple;
+    private readonly bool _singlePassOutsideControl;
     private readonly Func<(UnetEpsilonModel Model, DenoiseFunction Denoise)> _createPlain;
     private (UnetEpsilonModel Model, DenoiseFunction Denoise)? _plain;
 
@@ -70,7 +70,6 @@ internal sealed class ConditionedDenoiser : IDisposable
                     () => IpAdapterFeed.Session(models, checkpoint, model),
                     () => IpAdapterFeed.Session(models, checkpoint, model, controlNetResiduals: true),
                     () => IpAdapterFeed.For(model),
-                    ZeroResidualsOutsideRange,
                     (application, shapes, context, contextShape) =>
                     {
                         if (!sessions.TryGetValue(application.Net, out var session))
@@ -89,6 +88,7 @@ internal sealed class ConditionedDenoiser : IDisposable
             Dispose();
             throw;
         }
+        _singlePassOutsideControl = _simple && _batches.Count > 1;
 
         void Build(List<ConditionSlot> slots, List<ConditioningEntry> entries, string input, bool unconditional)
         {
@@ -124,7 +124,7 @@ internal sealed class ConditionedDenoiser : IDisposable
 
     private void Denoise(ReadOnlySpan<float> x, float sigma, Span<float> denoised)
     {
-        if (_simple && !AnyControlActive(sigma))
+        if (_singlePassOutsideControl && !AnyControlActive(sigma))
         {
             _plain ??= _createPlain();
             _plain.Value.Denoise(x, sigma, denoised);

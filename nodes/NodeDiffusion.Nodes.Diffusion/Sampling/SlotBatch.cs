@@ -8,8 +8,8 @@ namespace NodeDiffusion.Nodes.Diffusion.Sampling;
 /// <summary>
 /// Entries that ComfyUI's <c>calc_cond_batch</c> concatenates into one model call (see <see cref="SlotGrouping"/>): their
 /// crops stacked into one batch of chunks, their contexts tiled to a common length, their shared ControlNet chain run once
-/// on the whole batch with its residuals summed into the UNet's inputs, then D = x − σ·ε̂ for every chunk. Runners and
-/// buffers are bound once; a step allocates nothing.
+/// on the whole batch with its residuals summed into the UNet's inputs (zeros at steps where none acts: one UNet session
+/// serves the whole schedule), then D = x − σ·ε̂ for every chunk. Runners and buffers are bound once; a step allocates nothing.
 /// </summary>
 internal sealed class SlotBatch : IDisposable
 {
@@ -18,7 +18,6 @@ internal sealed class SlotBatch : IDisposable
     private readonly Func<ModelSession> _plainUnet;
     private readonly Func<ModelSession> _controlledUnet;
     private readonly Func<IpAdapterFeed?> _ipAdapter;
-    private readonly bool _zeroResiduals;
     private readonly int _latentBatch;
     private readonly bool[] _unconditionalChunks;
     private readonly ResidualShapes _shapes;
@@ -34,7 +33,6 @@ internal sealed class SlotBatch : IDisposable
     private bool _residualsAreZero;
 
     /// <param name="slots">Entries of equal area size and ControlNet chain, contexts of one width.</param>
-    /// <param name="zeroResiduals">At steps where no ControlNet of the chain acts, run the UNet with residual inputs on zeros rather than a second UNet without them.</param>
     /// <param name="control">Binds one ControlNet of the chain at the batch's residual shapes and context.</param>
     public SlotBatch(
         IReadOnlyList<ConditionSlot> slots,
@@ -43,11 +41,10 @@ internal sealed class SlotBatch : IDisposable
         Func<ModelSession> plainUnet,
         Func<ModelSession> controlledUnet,
         Func<IpAdapterFeed?> ipAdapter,
-        bool zeroResiduals,
         Func<ControlNetApplication, ResidualShapes, float[], long[], ControlRunner> control)
     {
         Slots = slots;
-        (_plainUnet, _controlledUnet, _ipAdapter, _zeroResiduals) = (plainUnet, controlledUnet, ipAdapter, zeroResiduals);
+        (_plainUnet, _controlledUnet, _ipAdapter) = (plainUnet, controlledUnet, ipAdapter);
         _latentBatch = latent.Batch;
         _unconditionalChunks = slots.Select(s => s.Unconditional).ToArray();
         var first = slots[0];
@@ -101,7 +98,7 @@ internal sealed class SlotBatch : IDisposable
         {
             active |= control.IsActive(sigma);
         }
-        var controlled = active || (_zeroResiduals && _controls.Count > 0);
+        var controlled = _controls.Count > 0;
         var runner = controlled
             ? _controlled ??= Bind(_controlledUnet(), withResiduals: true, out _controlledFeed)
             : _plain ??= Bind(_plainUnet(), withResiduals: false, out _plainFeed);
