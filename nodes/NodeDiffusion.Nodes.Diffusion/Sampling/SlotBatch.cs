@@ -21,7 +21,8 @@ internal sealed class SlotBatch : IDisposable
     private readonly int _latentBatch;
     private readonly bool[] _unconditionalChunks;
     private readonly ResidualShapes _shapes;
-    private readonly IReadOnlyList<ControlRunner> _controls;
+    private readonly ConditionSlot[] _slots;
+    private readonly ControlRunner[] _controls;
     private readonly float[] _context;
     private readonly long[] _contextShape;
     private readonly float[] _crop;
@@ -43,7 +44,7 @@ internal sealed class SlotBatch : IDisposable
         Func<IpAdapterFeed?> ipAdapter,
         Func<ControlNetApplication, ResidualShapes, float[], long[], ControlRunner> control)
     {
-        Slots = slots;
+        _slots = [.. slots];
         (_plainUnet, _controlledUnet, _ipAdapter) = (plainUnet, controlledUnet, ipAdapter);
         _latentBatch = latent.Batch;
         _unconditionalChunks = slots.Select(s => s.Unconditional).ToArray();
@@ -79,17 +80,13 @@ internal sealed class SlotBatch : IDisposable
             controls.ForEach(c => c.Dispose());
             throw;
         }
-        _controls = controls;
+        _controls = [.. controls];
     }
-
-    public IReadOnlyList<ConditionSlot> Slots { get; }
-
-    public IReadOnlyList<ControlRunner> Controls => _controls;
 
     /// <summary>One model call for every entry of the batch at σ; each slot's D is then in its chunk.</summary>
     public void Run(ReadOnlySpan<float> x, float sigma, float timestep)
     {
-        foreach (var slot in Slots)
+        foreach (var slot in _slots)
         {
             slot.CopyCrop(x);
         }
@@ -98,7 +95,7 @@ internal sealed class SlotBatch : IDisposable
         {
             active |= control.IsActive(sigma);
         }
-        var controlled = _controls.Count > 0;
+        var controlled = _controls.Length > 0;
         var runner = controlled
             ? _controlled ??= Bind(_controlledUnet(), withResiduals: true, out _controlledFeed)
             : _plain ??= Bind(_plainUnet(), withResiduals: false, out _plainFeed);
