@@ -2,7 +2,7 @@ using NodeDiffusion.Bench;
 using NodeDiffusion.Bench.ControlNet;
 using NodeDiffusion.Bench.Txt2Img;
 
-// Usage: dotnet run -c Release --project bench/NodeDiffusion.Bench [engine | models [--full-unet] | txt2img [--rounds N] | controlnet [--rounds N] [--mid-size]]
+// Usage: dotnet run -c Release --project bench/NodeDiffusion.Bench [engine | models [--full-unet] | txt2img [--rounds N] | controlnet [--rounds N] [--mid-size] [--no-engine]]
 var which = args.Length > 0 ? args[0] : "engine";
 switch (which)
 {
@@ -16,7 +16,7 @@ switch (which)
         await Txt2ImgBenchmark.RunAsync(Math.Max(1, Rounds()));
         break;
     case "controlnet":
-        await ControlNetBenchmark.RunAsync(Math.Max(1, Rounds()), midSize: args.Contains("--mid-size"));
+        await ControlNetBenchmark.RunAsync(Math.Max(1, Rounds()), midSize: args.Contains("--mid-size"), engine: !args.Contains("--no-engine"));
         break;
     default:
         Console.Error.WriteLine($"Unknown benchmark \"{which}\". Known: engine, models, txt2img, controlnet.");

@@ -14,13 +14,15 @@ namespace NodeDiffusion.Bench.ControlNet;
 /// half, and a positive combined with itself (two cond entries, no control). Steady step times, medians over rounds
 /// whose case order rotates, and each case's step over the plain step of the same round. Then what a ControlNet acting
 /// over part of the schedule costs: a second UNet compiled without residual inputs, or the residual UNet fed zeros.
+/// First, single guided steps of the denoisers called directly (see <see cref="DenoiserSteps"/>), which pair up better on a
+/// loaded machine; <c>--no-engine</c> skips the engine runs.
 /// Prints numbers; asserts nothing.
 /// </summary>
 public static class ControlNetBenchmark
 {
     private const int Steps = 20;
 
-    public static async Task RunAsync(int rounds, bool midSize)
+    public static async Task RunAsync(int rounds, bool midSize, bool engine)
     {
         var baseDirectory = Path.Combine(Path.GetTempPath(), $"nd-bench-controlnet-{Environment.ProcessId}");
         try
@@ -30,36 +32,10 @@ public static class ControlNetBenchmark
             var host = EngineHost.Create(settings);
             host.Services.Add(new PreviewOptions(PreviewMethod.None));
             var models = host.Services.Get<DiffusionModels>();
-            var cases = Cases();
-
-            var compilations = new Dictionary<string, long>();
-            foreach (var (name, workflow) in cases)
+            DenoiserSteps.Report(models, rounds: 4 * rounds);
+            if (engine)
             {
-                var before = models.Compiled.Compilations;
-                await Txt2ImgBenchmark.RunAsync(host, workflow, PreviewMethod.None); // warm-up: compiles, first runs
-                compilations[name] = models.Compiled.Compilations - before;
-            }
-            var steps = cases.ToDictionary(c => c.Name, _ => new List<double>());
-            var ratios = cases.ToDictionary(c => c.Name, _ => new List<double>());
-            for (var round = 0; round < rounds; round++)
-            {
-                var times = new Dictionary<string, double>();
-                for (var i = 0; i < cases.Count; i++)
-                {
-                    var (name, workflow) = cases[(i + round) % cases.Count];
-                    times[name] = (await Txt2ImgBenchmark.RunAsync(host, workflow, PreviewMethod.None)).SteadyStepMs;
-                    steps[name].Add(times[name]);
-                }
-                foreach (var (name, _) in cases)
-                {
-                    ratios[name].Add(times[name] / times[cases[0].Name]);
-                }
-            }
-            Console.WriteLine($"Sampler steps at 256×256, cfg 8, on the demo models through the engine; median of {rounds} rounds after a warm-up (load avg {LoadAverage()}):");
-            Console.WriteLine($"  {"case",-34}{"steady step",14}{"/ plain step",14}{"compiled at warm-up",22}");
-            foreach (var (name, _) in cases)
-            {
-                Console.WriteLine($"  {name,-34}{Stats.Median(steps[name]),11:F2} ms{Stats.Median(ratios[name]),14:F3}{compilations[name],22}");
+                await EngineSteps(host, models, rounds);
             }
 
             var checkpoint = models.Open(models.Resolve(DemoCheckpoint.Name));
@@ -74,6 +50,40 @@ public static class ControlNetBenchmark
         finally
         {
             Directory.Delete(baseDirectory, recursive: true);
+        }
+    }
+
+    private static async Task EngineSteps(EngineHost host, DiffusionModels models, int rounds)
+    {
+        var cases = Cases();
+        var compilations = new Dictionary<string, long>();
+        foreach (var (name, workflow) in cases)
+        {
+            var before = models.Compiled.Compilations;
+            await Txt2ImgBenchmark.RunAsync(host, workflow, PreviewMethod.None); // warm-up: compiles, first runs
+            compilations[name] = models.Compiled.Compilations - before;
+        }
+        var steps = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        var ratios = cases.ToDictionary(c => c.Name, _ => new List<double>());
+        for (var round = 0; round < rounds; round++)
+        {
+            var times = new Dictionary<string, double>();
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var (name, workflow) = cases[(i + round) % cases.Count];
+                times[name] = (await Txt2ImgBenchmark.RunAsync(host, workflow, PreviewMethod.None)).SteadyStepMs;
+                steps[name].Add(times[name]);
+            }
+            foreach (var (name, _) in cases)
+            {
+                ratios[name].Add(times[name] / times[cases[0].Name]);
+            }
+        }
+        Console.WriteLine($"Sampler steps at 256×256, cfg 8, on the demo models through the engine; median of {rounds} rounds after a warm-up (load avg {LoadAverage()}):");
+        Console.WriteLine($"  {"case",-34}{"steady step",14}{"/ plain step",14}{"compiled at warm-up",22}");
+        foreach (var (name, _) in cases)
+        {
+            Console.WriteLine($"  {name,-34}{Stats.Median(steps[name]),11:F2} ms{Stats.Median(ratios[name]),14:F3}{compilations[name],22}");
         }
     }
 

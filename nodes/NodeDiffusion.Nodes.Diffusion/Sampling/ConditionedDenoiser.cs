@@ -21,7 +21,6 @@ internal sealed class ConditionedDenoiser : IDisposable
 {
     private const float EmptyCount = 1e-37f;
 
-
     private readonly ModelSamplingDiscrete _sampling = ModelSamplingDiscrete.StableDiffusion15;
     private readonly List<ConditionSlot> _cond = [];
     private readonly List<ConditionSlot> _uncond = [];
@@ -31,7 +30,6 @@ internal sealed class ConditionedDenoiser : IDisposable
     private readonly float[] _counts;
     private readonly float[] _uncondOut;
     private readonly float _cfg;
-    private readonly bool _simple;
     private readonly bool _singlePassOutsideControl;
     private readonly Func<(UnetEpsilonModel Model, DenoiseFunction Denoise)> _createPlain;
     private (UnetEpsilonModel Model, DenoiseFunction Denoise)? _plain;
@@ -50,7 +48,7 @@ internal sealed class ConditionedDenoiser : IDisposable
         {
             AreaPairing.Complete(cond, uncond, latent.Height, latent.Width);
         }
-        _simple = IsPlain(positive) && (negative is null || IsPlain(negative));
+        var simple = IsPlain(positive) && (negative is null || IsPlain(negative));
         var loras = model.LoraApplications;
         _createPlain = () =>
         {
@@ -88,7 +86,7 @@ internal sealed class ConditionedDenoiser : IDisposable
             Dispose();
             throw;
         }
-        _singlePassOutsideControl = _simple && _batches.Count > 1;
+        _singlePassOutsideControl = simple && _batches.Count > 1;
 
         void Build(List<ConditionSlot> slots, List<ConditioningEntry> entries, string input, bool unconditional)
         {
