@@ -186,7 +186,7 @@ public static partial class ModelsBenchmark
     }
 
     /// <summary>Small deterministic pseudo-random weights, made when the builder asks for them.</summary>
-    private sealed class RandomWeights(IReadOnlyList<ExpectedWeight> expected) : IWeightSource
+    internal sealed class RandomWeights(IReadOnlyList<ExpectedWeight> expected) : IWeightSource
     {
         private readonly Dictionary<string, long[]> _shapes = expected.ToDictionary(e => e.Name, e => e.Shape);
 

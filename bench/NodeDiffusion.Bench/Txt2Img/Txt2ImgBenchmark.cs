@@ -85,7 +85,7 @@ public static class Txt2ImgBenchmark
         }
     }
 
-    private static async Task<RunTimings> RunAsync(EngineHost host, Workflow workflow, PreviewMethod previews)
+    internal static async Task<RunTimings> RunAsync(EngineHost host, Workflow workflow, PreviewMethod previews)
     {
         host.Services.Add(new PreviewOptions(previews));
         host.Cache.Clear(); // every node runs each time; compiled sessions stay
@@ -136,7 +136,7 @@ public static class Txt2ImgBenchmark
     private static void Print(string name, PreviewCost cost, double pureStep) =>
         Console.WriteLine($"  {name,-32} frame {cost.FrameMs,7:F2} ms = {cost.FrameMs / pureStep,5:F3} UNet steps   on the sampler thread {cost.OfferMs * 1000,6:F1} µs   {cost.Width}×{cost.Height} JPEG {cost.JpegBytes / 1024.0:F1} KiB");
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -1,189 +1,76 @@
-using System.Numerics.Tensors;
-using NodeDiffusion.Models.Runtime;
 using NodeDiffusion.Nodes.Diffusion.Values;
 
 namespace NodeDiffusion.Nodes.Diffusion.Sampling;
 
 /// <summary>
-/// One conditioning entry of one side as ComfyUI's <c>calc_cond_batch</c> evaluates it: the UNet on the entry's area
-/// of x (with the summed residuals of its active ControlNets), D = x − σ·ε̂ on that crop, added with the entry's
-/// weights into the side's running sum. Buffers and runners are bound once; a step allocates nothing.
+/// One conditioning entry of one side as ComfyUI's <c>get_area_and_mult</c> sees it: its area of x, its feathered
+/// weights, and where its chunk of the batch it runs in keeps the crop and D = x − σ·ε̂. After the batch ran, its D·weights
+/// go into the side's running sum. Buffers are bound once; a step allocates nothing.
 /// </summary>
-internal sealed class ConditionSlot : IDisposable
+internal sealed class ConditionSlot
 {
-    private const string OutSample = "out_sample";
-
-    private readonly Func<ModelSession> _plainUnet;
-    private readonly Func<ModelSession> _controlledUnet;
-    private readonly Func<IpAdapterFeed?> _ipAdapter;
-    private readonly bool _unconditional;
-    private readonly ResidualShapes _shapes;
-    private readonly IReadOnlyList<ControlRunner> _controls;
-    private readonly float[] _context;
-    private readonly long[] _contextShape;
     private readonly (int Channels, int Height, int Width) _latent;
-    private readonly (int Height, int Width, int Y, int X) _area;
     private readonly bool _isFull;
     private readonly float[] _weights;
-    private readonly float[] _crop;
-    private readonly float[] _scaled;
-    private readonly float[] _denoised;
-    private BoundRunner? _plain;
-    private BoundRunner? _controlled;
-    private IpAdapterFeed? _plainFeed;
-    private IpAdapterFeed? _controlledFeed;
+    private Memory<float> _crop;
+    private Memory<float> _denoised;
 
-    public ConditionSlot(
-        ConditioningEntry entry,
-        LatentBatch latent,
-        (int Height, int Width, int Y, int X) area,
-        ResidualShapes shapes,
-        Func<ModelSession> plainUnet,
-        Func<ModelSession> controlledUnet,
-        Func<IpAdapterFeed?> ipAdapter,
-        bool unconditional,
-        Func<ControlNetApplication, float[], long[], ControlRunner> control)
+    public ConditionSlot(ConditioningEntry entry, LatentBatch latent, (int Height, int Width, int Y, int X) area, bool unconditional)
     {
-        _plainUnet = plainUnet;
-        _controlledUnet = controlledUnet;
-        _ipAdapter = ipAdapter;
-        _unconditional = unconditional;
-        _shapes = shapes;
+        Entry = entry;
+        Area = area;
+        Unconditional = unconditional;
         _latent = (latent.Channels, latent.Height, latent.Width);
-        _area = area;
         _isFull = area.Height == latent.Height && area.Width == latent.Width;
         _weights = AreaWeights.Feathered(area.Height, area.Width, area.Y, area.X, latent.Height, latent.Width, (float)entry.Strength, entry.Area is not null);
-        var length = latent.Batch * latent.Channels * area.Height * area.Width;
-        (_crop, _scaled, _denoised) = (new float[length], new float[length], new float[length]);
-        _contextShape = [latent.Batch, entry.Tokens, entry.Dim];
-        _context = new float[latent.Batch * entry.Embeddings.Length];
-        for (var b = 0; b < latent.Batch; b++)
-        {
-            entry.Embeddings.CopyTo(_context, b * entry.Embeddings.Length);
-        }
-        var controls = new List<ControlRunner>(entry.Control.Count);
-        try
-        {
-            foreach (var application in entry.Control)
-            {
-                controls.Add(control(application, _context, _contextShape));
-            }
-        }
-        catch
-        {
-            controls.ForEach(c => c.Dispose());
-            throw;
-        }
-        _controls = controls;
+        Length = latent.Batch * latent.Channels * area.Height * area.Width;
     }
 
-    /// <summary>Adds this entry's D·weights into <paramref name="sum"/> and its weights into <paramref name="counts"/> (both [B, C, H, W]).</summary>
-    public void Accumulate(ReadOnlySpan<float> x, float sigma, float timestep, Span<float> sum, Span<float> counts)
-    {
-        CopyCrop(x, _crop);
-        TensorPrimitives.Divide(_crop, MathF.Sqrt((sigma * sigma) + 1f), _scaled);
-        var runner = Run(sigma, timestep);
-        TensorPrimitives.MultiplyAdd(runner.Output(OutSample).Data, -sigma, _crop, _denoised);
-        AddWeighted(sum, counts);
-    }
+    public ConditioningEntry Entry { get; }
 
-    private BoundRunner Run(float sigma, float timestep)
-    {
-        var first = true;
-        BoundRunner? runner = null;
-        foreach (var control in _controls)
-        {
-            if (!control.IsActive(sigma))
-            {
-                continue;
-            }
-            runner ??= _controlled ??= Bind(_controlledUnet(), withResiduals: true, out _controlledFeed);
-            control.Run(_scaled, timestep);
-            foreach (var name in _shapes.All.Keys)
-            {
-                var input = runner.Input(name).Data;
-                if (first)
-                {
-                    control.Output(name).CopyTo(input, 0);
-                }
-                else
-                {
-                    TensorPrimitives.Add(input, control.Output(name), input);
-                }
-            }
-            first = false;
-        }
-        runner ??= _plain ??= Bind(_plainUnet(), withResiduals: false, out _plainFeed);
-        (ReferenceEquals(runner, _plain) ? _plainFeed : _controlledFeed)?.SetSigma(sigma);
-        _scaled.CopyTo(runner.Input("sample").Data, 0);
-        Array.Fill(runner.Input("timestep").Data, timestep);
-        runner.Run();
-        return runner;
-    }
+    public (int Height, int Width, int Y, int X) Area { get; }
 
-    private BoundRunner Bind(ModelSession session, bool withResiduals, out IpAdapterFeed? ipAdapter)
-    {
-        var (batch, channels, height, width) = _shapes.Sample;
-        var inputs = new Dictionary<string, long[]>
-        {
-            ["sample"] = [batch, channels, height, width],
-            ["timestep"] = [batch],
-            ["encoder_hidden_states"] = _contextShape,
-        };
-        if (withResiduals)
-        {
-            foreach (var (name, shape) in _shapes.All)
-            {
-                inputs[name] = shape;
-            }
-        }
-        ipAdapter = _ipAdapter();
-        ipAdapter?.AddInputs(inputs, batch);
-        var runner = new BoundRunner(session, inputs, new Dictionary<string, long[]> { [OutSample] = [batch, channels, height, width] });
-        _context.CopyTo(runner.Input("encoder_hidden_states").Data, 0);
-        ipAdapter?.Bind(runner, batch, _unconditional ? batch : 0);
-        return runner;
-    }
+    public bool Unconditional { get; }
 
-    private void CopyCrop(ReadOnlySpan<float> x, Span<float> crop)
+    /// <summary>Values of the entry's crop of the whole latent batch: its chunk of a batched model call.</summary>
+    public int Length { get; }
+
+    /// <summary>Binds the entry to its chunk of the batch's crop and D buffers (<see cref="Length"/> values each).</summary>
+    public void Attach(Memory<float> crop, Memory<float> denoised) => (_crop, _denoised) = (crop, denoised);
+
+    /// <summary>Copies the entry's area of x ([B, C, H, W]) into its chunk of the batch's crop.</summary>
+    public void CopyCrop(ReadOnlySpan<float> x)
     {
+        var crop = _crop.Span;
         if (_isFull)
         {
             x.CopyTo(crop);
             return;
         }
         var (_, height, width) = _latent;
-        var rows = crop.Length / _area.Width;
+        var rows = crop.Length / Area.Width;
         for (var r = 0; r < rows; r++)
         {
-            var plane = r / _area.Height;
-            var source = (plane * height * width) + ((_area.Y + (r % _area.Height)) * width) + _area.X;
-            x.Slice(source, _area.Width).CopyTo(crop.Slice(r * _area.Width, _area.Width));
+            var plane = r / Area.Height;
+            var source = (plane * height * width) + ((Area.Y + (r % Area.Height)) * width) + Area.X;
+            x.Slice(source, Area.Width).CopyTo(crop.Slice(r * Area.Width, Area.Width));
         }
     }
 
-    private void AddWeighted(Span<float> sum, Span<float> counts)
+    /// <summary>Adds this entry's D·weights into <paramref name="sum"/> and its weights into <paramref name="counts"/> (both [B, C, H, W]).</summary>
+    public void Accumulate(Span<float> sum, Span<float> counts)
     {
+        var denoised = _denoised.Span;
         var (_, height, width) = _latent;
-        var plane = _area.Height * _area.Width;
-        for (var i = 0; i < _denoised.Length; i++)
+        var plane = Area.Height * Area.Width;
+        for (var i = 0; i < denoised.Length; i++)
         {
             var local = i % plane;
-            var (row, column) = (local / _area.Width, local % _area.Width);
-            var target = ((i / plane) * height * width) + ((_area.Y + row) * width) + _area.X + column;
+            var (row, column) = (local / Area.Width, local % Area.Width);
+            var target = ((i / plane) * height * width) + ((Area.Y + row) * width) + Area.X + column;
             var weight = _weights[local];
-            sum[target] += _denoised[i] * weight;
+            sum[target] += denoised[i] * weight;
             counts[target] += weight;
-        }
-    }
-
-    public void Dispose()
-    {
-        _plain?.Dispose();
-        _controlled?.Dispose();
-        foreach (var control in _controls)
-        {
-            control.Dispose();
         }
     }
 }

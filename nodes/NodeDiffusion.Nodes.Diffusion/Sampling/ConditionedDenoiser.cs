@@ -11,9 +11,11 @@ namespace NodeDiffusion.Nodes.Diffusion.Sampling;
 
 /// <summary>
 /// The guided denoiser for conditionings the single-pass path cannot take: several entries, areas, strengths and
-/// ControlNets. Each side is ComfyUI's <c>calc_cond_batch</c>: Σ D_e·w_e / (Σ w_e + 1e-37) over its entries, then CFG.
-/// At steps where no ControlNet acts and each side is one plain entry, the single-pass path runs instead, so a control
-/// that never acts leaves the image bit-identical.
+/// ControlNets. Each side is ComfyUI's <c>calc_cond_batch</c>: Σ D_e·w_e / (Σ w_e + 1e-37) over its entries, then CFG;
+/// entries of both sides that can share a model call run as one batch (<see cref="SlotGrouping"/>). A batch with a
+/// ControlNet chain runs its UNet with zero residuals at steps where no ControlNet acts (adding 0 is exact, so this is
+/// bit-identical to the UNet without residual inputs, whose second compilation and memory it saves). Only where each
+/// side is one plain entry but the two could not share a call does the single-pass path run at such steps.
 /// </summary>
 internal sealed class ConditionedDenoiser : IDisposable
 {
@@ -22,17 +24,19 @@ internal sealed class ConditionedDenoiser : IDisposable
     private readonly ModelSamplingDiscrete _sampling = ModelSamplingDiscrete.StableDiffusion15;
     private readonly List<ConditionSlot> _cond = [];
     private readonly List<ConditionSlot> _uncond = [];
+    private readonly List<SlotBatch> _batches = [];
     private readonly List<ControlRunner> _allControls = [];
     private readonly float[] _sum;
     private readonly float[] _counts;
     private readonly float[] _uncondOut;
     private readonly float _cfg;
-    private readonly bool _simple;
+    private readonly bool _singlePassOutsideControl;
     private readonly Func<(UnetEpsilonModel Model, DenoiseFunction Denoise)> _createPlain;
     private (UnetEpsilonModel Model, DenoiseFunction Denoise)? _plain;
 
     /// <param name="negative">null when cfg is 1 (ComfyUI skips the uncond pass).</param>
-    public ConditionedDenoiser(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model, LatentBatch latent, ConditioningList positive, ConditioningList? negative, float cfg)
+    /// <param name="batched">false: one model call per entry, as before batching (kept to compare against).</param>
+    public ConditionedDenoiser(DiffusionModels models, DiffusersCheckpoint checkpoint, ModelHandle model, LatentBatch latent, ConditioningList positive, ConditioningList? negative, float cfg, bool batched = true)
     {
         _cfg = cfg;
         Denoiser = Denoise;
@@ -44,7 +48,7 @@ internal sealed class ConditionedDenoiser : IDisposable
         {
             AreaPairing.Complete(cond, uncond, latent.Height, latent.Width);
         }
-        _simple = IsPlain(positive) && (negative is null || IsPlain(negative));
+        var simple = IsPlain(positive) && (negative is null || IsPlain(negative));
         var loras = model.LoraApplications;
         _createPlain = () =>
         {
@@ -57,12 +61,32 @@ internal sealed class ConditionedDenoiser : IDisposable
         {
             Build(_cond, cond, "positive", unconditional: false);
             Build(_uncond, uncond, "negative", unconditional: true);
+            foreach (var group in SlotGrouping.Plan([.. _cond, .. _uncond], latent.Batch, latent.Height, latent.Width, batched))
+            {
+                var input = group[0].Unconditional ? "negative" : "positive";
+                _batches.Add(new SlotBatch(group, latent, checkpoint.Unet,
+                    () => IpAdapterFeed.Session(models, checkpoint, model),
+                    () => IpAdapterFeed.Session(models, checkpoint, model, controlNetResiduals: true),
+                    () => IpAdapterFeed.For(model),
+                    (application, shapes, context, contextShape) =>
+                    {
+                        if (!sessions.TryGetValue(application.Net, out var session))
+                        {
+                            session = sessions[application.Net] = CompileControlNet(models, checkpoint, application.Net, input);
+                        }
+                        var runner = new ControlRunner(session, application, shapes, latent.Batch, context, contextShape,
+                            SigmaRange.FromPercents(application.StartPercent, application.EndPercent));
+                        _allControls.Add(runner);
+                        return runner;
+                    }));
+            }
         }
         catch
         {
             Dispose();
             throw;
         }
+        _singlePassOutsideControl = simple && _batches.Count > 1;
 
         void Build(List<ConditionSlot> slots, List<ConditioningEntry> entries, string input, bool unconditional)
         {
@@ -77,26 +101,13 @@ internal sealed class ConditionedDenoiser : IDisposable
                 {
                     throw new NodeException($"A {input} conditioning's {entry.Area} lies outside the {latent.Width * 8}×{latent.Height * 8} image.", input);
                 }
-                var shapes = ResidualShapes.For(checkpoint.Unet, latent.Batch, area.Height, area.Width);
-                slots.Add(new ConditionSlot(entry, latent, area, shapes,
-                    () => IpAdapterFeed.Session(models, checkpoint, model),
-                    () => IpAdapterFeed.Session(models, checkpoint, model, controlNetResiduals: true),
-                    () => IpAdapterFeed.For(model),
-                    unconditional,
-                    (application, context, contextShape) =>
-                    {
-                        if (!sessions.TryGetValue(application.Net, out var session))
-                        {
-                            session = sessions[application.Net] = CompileControlNet(models, checkpoint, application.Net, input);
-                        }
-                        var runner = new ControlRunner(session, application, shapes, context, contextShape,
-                            SigmaRange.FromPercents(application.StartPercent, application.EndPercent));
-                        _allControls.Add(runner);
-                        return runner;
-                    }));
+                slots.Add(new ConditionSlot(entry, latent, area, unconditional));
             }
         }
     }
+
+    /// <summary>Model calls per guided step (the batches entries were grouped into).</summary>
+    internal int CallsPerStep => _batches.Count;
 
     /// <summary>Whether the conditionings need this denoiser rather than the single-pass one.</summary>
     public static bool IsNeeded(ConditioningList positive, ConditioningList? negative) =>
@@ -111,17 +122,21 @@ internal sealed class ConditionedDenoiser : IDisposable
 
     private void Denoise(ReadOnlySpan<float> x, float sigma, Span<float> denoised)
     {
-        if (_simple && !AnyControlActive(sigma))
+        if (_singlePassOutsideControl && !AnyControlActive(sigma))
         {
             _plain ??= _createPlain();
             _plain.Value.Denoise(x, sigma, denoised);
             return;
         }
         var timestep = _sampling.Timestep(sigma);
-        Side(_cond, x, sigma, timestep, denoised);
+        foreach (var batch in _batches)
+        {
+            batch.Run(x, sigma, timestep);
+        }
+        Side(_cond, denoised);
         if (_uncond.Count > 0)
         {
-            Side(_uncond, x, sigma, timestep, _uncondOut);
+            Side(_uncond, _uncondOut);
             ClassifierFreeGuidance.Apply(denoised, _uncondOut, _cfg);
         }
     }
@@ -138,13 +153,13 @@ internal sealed class ConditionedDenoiser : IDisposable
         return false;
     }
 
-    private void Side(List<ConditionSlot> slots, ReadOnlySpan<float> x, float sigma, float timestep, Span<float> result)
+    private void Side(List<ConditionSlot> slots, Span<float> result)
     {
         Array.Clear(_sum);
         Array.Fill(_counts, EmptyCount);
         foreach (var slot in slots)
         {
-            slot.Accumulate(x, sigma, timestep, _sum, _counts);
+            slot.Accumulate(_sum, _counts);
         }
         TensorPrimitives.Divide(_sum, _counts, result);
     }
@@ -168,8 +183,7 @@ internal sealed class ConditionedDenoiser : IDisposable
 
     public void Dispose()
     {
-        _cond.ForEach(s => s.Dispose());
-        _uncond.ForEach(s => s.Dispose());
+        _batches.ForEach(b => b.Dispose());
         _plain?.Model.Dispose();
     }
 }

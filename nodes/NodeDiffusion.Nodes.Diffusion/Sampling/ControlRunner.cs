@@ -5,9 +5,9 @@ using NodeDiffusion.Nodes.Diffusion.Values;
 namespace NodeDiffusion.Nodes.Diffusion.Sampling;
 
 /// <summary>
-/// One ControlNet of an entry's chain, bound once at the entry's crop size: its hint resized to the crop ×8, its
-/// strength as conditioning_scale and the entry's context are written at setup; a step writes x and t and runs.
-/// Active only while σ_end ≤ σ ≤ σ_start (ComfyUI's timestep_range in σ).
+/// One ControlNet of the chain shared by a batch of entries, bound once at their crop size: its hint resized to the crop
+/// ×8 (for each entry's chunk of latent-batch items), its strength as conditioning_scale and the entries' contexts are
+/// written at setup; a step writes x and t and runs. Active only while σ_end ≤ σ ≤ σ_start (ComfyUI's timestep_range in σ).
 /// </summary>
 internal sealed class ControlRunner : IDisposable
 {
@@ -16,7 +16,8 @@ internal sealed class ControlRunner : IDisposable
     private readonly float[] _timestep;
     private readonly SigmaRange _range;
 
-    public ControlRunner(ModelSession session, ControlNetApplication application, ResidualShapes shapes, float[] context, long[] contextShape, SigmaRange range)
+    /// <param name="latentBatch">Items per chunk: the hint's batch repeats per chunk, as each entry alone would see it.</param>
+    public ControlRunner(ModelSession session, ControlNetApplication application, ResidualShapes shapes, int latentBatch, float[] context, long[] contextShape, SigmaRange range)
     {
         var (batch, channels, height, width) = shapes.Sample;
         var inputs = new Dictionary<string, long[]>
@@ -31,7 +32,13 @@ internal sealed class ControlRunner : IDisposable
         _sample = _runner.Input("sample").Data;
         _timestep = _runner.Input("timestep").Data;
         context.CopyTo(_runner.Input("encoder_hidden_states").Data, 0);
-        HintImage.Write(application.Hint, batch, height * 8, width * 8, _runner.Input("controlnet_cond").Data);
+        var hint = _runner.Input("controlnet_cond").Data;
+        var chunk = latentBatch * 3 * height * 8 * width * 8;
+        HintImage.Write(application.Hint, latentBatch, height * 8, width * 8, hint.AsSpan(0, chunk));
+        for (var offset = chunk; offset < hint.Length; offset += chunk)
+        {
+            hint.AsSpan(0, chunk).CopyTo(hint.AsSpan(offset, chunk));
+        }
         _runner.Input("conditioning_scale").Data[0] = (float)application.Strength;
         _range = range;
     }

@@ -68,21 +68,33 @@ internal sealed class IpAdapterFeed
     /// <summary>Writes the tokens of each batch item: the first <paramref name="uncondItems"/> get the unconditional tokens.</summary>
     public void Bind(BoundRunner runner, int batch, int uncondItems)
     {
+        var latentBatch = uncondItems > 0 ? uncondItems : batch;
+        var chunks = new bool[batch / latentBatch];
+        chunks[0] = uncondItems > 0;
+        Bind(runner, latentBatch, chunks);
+    }
+
+    /// <summary>
+    /// Writes the tokens of a batch of chunks of <paramref name="latentBatch"/> items each (ComfyUI's cond_or_uncond):
+    /// the unconditional tokens for the chunks marked in <paramref name="unconditionalChunks"/>, the image's for the others.
+    /// </summary>
+    public void Bind(BoundRunner runner, int latentBatch, IReadOnlyList<bool> unconditionalChunks)
+    {
         var tokens = runner.Input(IpAdapterLayerScales.TokensInput).Data;
         var per = _patch.Tokens.Cond.Length;
+        var batch = latentBatch * unconditionalChunks.Count;
         for (var i = 0; i < batch; i++)
         {
-            (i < uncondItems ? _patch.Tokens.Uncond : _patch.Tokens.Cond).CopyTo(tokens, i * per);
+            (unconditionalChunks[i / latentBatch] ? _patch.Tokens.Uncond : _patch.Tokens.Cond).CopyTo(tokens, i * per);
         }
         if (_patch.AttnMask is { } mask)
         {
-            // Both halves get the mask of their item; a shorter mask batch repeats its last mask (IPAdapter_plus' tensor_to_size).
+            // Each chunk gets the masks of its items; a shorter mask batch repeats its last mask (IPAdapter_plus' tensor_to_size).
             var masks = runner.Input(IpAdapterLayerScales.MaskInput).Data;
             var plane = mask.Height * mask.Width;
-            var items = uncondItems > 0 ? uncondItems : batch;
             for (var i = 0; i < batch; i++)
             {
-                mask.Values.AsSpan(Math.Min(i % items, mask.Batch - 1) * plane, plane).CopyTo(masks.AsSpan(i * plane));
+                mask.Values.AsSpan(Math.Min(i % latentBatch, mask.Batch - 1) * plane, plane).CopyTo(masks.AsSpan(i * plane));
             }
         }
         _outInput = runner.Input(IpAdapterLayerScales.OutScaleInput).Data;

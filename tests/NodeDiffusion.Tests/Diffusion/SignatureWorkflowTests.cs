@@ -76,8 +76,8 @@ public sealed class SignatureWorkflowTests(DemoPipelineFixture demo, ITestOutput
     {
         var host = demo.NewHost();
         var models = (DiffusionModels)host.Services.GetService(typeof(DiffusionModels))!;
-        // A control acting over part of the schedule uses both UNets (with and without residual inputs); the first run
-        // compiles them, and no later change of weights or ranges compiles anything again.
+        // A control acting over part of the schedule runs the UNet with residual inputs (zeros outside its range); the
+        // first run compiles it, and no later change of weights or ranges compiles anything again.
         var warm = Load("reuse-1");
         warm.Set(ControlNet, "end_percent", 0.9);
         var first = await WorkflowRuns.PixelsAsync(host, warm);
