@@ -86,7 +86,7 @@ internal sealed class ConditionedDenoiser : IDisposable
             Dispose();
             throw;
         }
-        _singlePassOutsideControl = simple && _batches.Count > 1;
+        _singlePassOutsideControl = simple && _batches.Count > 1 && (negative is null || Concatenate(positive, negative));
 
         void Build(List<ConditionSlot> slots, List<ConditioningEntry> entries, string input, bool unconditional)
         {
@@ -112,7 +112,12 @@ internal sealed class ConditionedDenoiser : IDisposable
     /// <summary>Whether the conditionings need this denoiser rather than the single-pass one.</summary>
     public static bool IsNeeded(ConditioningList positive, ConditioningList? negative) =>
         !IsPlain(positive) || (negative is not null && !IsPlain(negative)) ||
-        positive.Entries.Any(e => e.Control.Count > 0) || (negative?.Entries.Any(e => e.Control.Count > 0) ?? false);
+        positive.Entries.Any(e => e.Control.Count > 0) || (negative?.Entries.Any(e => e.Control.Count > 0) ?? false) ||
+        (negative is not null && !Concatenate(positive, negative));
+
+    /// <summary>Whether single plain entries of both sides can run as one batch; ComfyUI runs them apart otherwise.</summary>
+    private static bool Concatenate(ConditioningList positive, ConditioningList negative) =>
+        SlotGrouping.ContextsConcatenate(positive.Entries[0].Tokens, negative.Entries[0].Tokens);
 
     private static bool IsPlain(ConditioningList list) =>
         list.Entries.Count == 1 && list.Entries[0] is { Area: null, Strength: 1.0 };

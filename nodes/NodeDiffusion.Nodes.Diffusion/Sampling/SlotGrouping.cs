@@ -32,6 +32,9 @@ internal static class SlotGrouping
         return groups;
     }
 
+    /// <summary>CONDCrossAttn.can_concat: two contexts share a call when their common length is at most 4× the shorter.</summary>
+    public static bool ContextsConcatenate(int tokensA, int tokensB) => CommonTokens(tokensA, tokensB) <= 4 * Math.Min(tokensA, tokensB);
+
     /// <summary>The common token count of two contexts (their least common multiple).</summary>
     public static int CommonTokens(int a, int b) => a / GreatestCommonDivisor(a, b) * b;
 

@@ -22,7 +22,7 @@ internal sealed class UnetEpsilonModel : IDisposable
     {
         var halves = uncond is null ? 1 : 2;
         var batch = halves * latent.Batch;
-        var tokens = uncond is null ? cond.Tokens : LeastCommonMultiple(cond.Tokens / 77, uncond.Tokens / 77) * 77;
+        var tokens = uncond is null ? cond.Tokens : CommonTokens(cond.Tokens, uncond.Tokens);
         if (cond.Dim != (uncond?.Dim ?? cond.Dim))
         {
             throw new NodeException($"positive has {cond.Dim}-wide and negative {uncond!.Dim}-wide embeddings; they must come from the same text encoder.", "negative");
@@ -69,17 +69,10 @@ internal sealed class UnetEpsilonModel : IDisposable
         }
     }
 
-    private static int LeastCommonMultiple(int a, int b)
-    {
-        var lcm = a / GreatestCommonDivisor(a, b) * b;
-        if (lcm > 4 * Math.Max(a, b))
-        {
-            throw new NodeException($"The prompts are {a} and {b} chunks long; ComfyUI pads them to a common length only up to 4× the longer.", "negative");
-        }
-        return lcm;
-    }
-
-    private static int GreatestCommonDivisor(int a, int b) => b == 0 ? a : GreatestCommonDivisor(b, a % b);
+    private static int CommonTokens(int cond, int uncond) =>
+        SlotGrouping.ContextsConcatenate(cond, uncond)
+            ? SlotGrouping.CommonTokens(cond, uncond)
+            : throw new InvalidOperationException($"Contexts of {cond} and {uncond} tokens do not share a batch; the conditioned denoiser runs them apart.");
 
     /// <summary>The sampler's view: ComfyUI's EPS model call over this UNet.</summary>
     public DenoiseFunction Denoiser(int length)

@@ -128,6 +128,34 @@ public sealed class BatchedConditioningTests(DemoPipelineFixture demo, ITestOutp
         Assert.True(MaxAbs(expected, inside) > 1e-3);
     }
 
+    [Fact]
+    public void SidesWhoseContextsComfyUIWouldNotConcatenateRunApartInsteadOfFailing()
+    {
+        // 6 and 5 chunks: a common length of 30 chunks is 6× the shorter, past CONDCrossAttn.can_concat's 4×.
+        var (models, checkpoint, model) = Open();
+        var latent = Latent(batch: 1);
+        var positive = new ConditioningList([Entry(1, chunks: 6)]);
+        var negative = new ConditioningList([Entry(3, chunks: 5)]);
+        Assert.True(ConditionedDenoiser.IsNeeded(positive, negative));
+        using var denoiser = new ConditionedDenoiser(models, checkpoint, model, latent, positive, negative, 5f);
+        Assert.Equal(2, denoiser.CallsPerStep);
+
+        // Independently: each side alone through the plain UNet, combined as ComfyUI's cfg_function does.
+        using var cond = new UnetEpsilonModel(models.Compiled.Unet(checkpoint), latent, positive.Entries[0], null);
+        using var uncond = new UnetEpsilonModel(models.Compiled.Unet(checkpoint), latent, negative.Entries[0], null);
+        var length = latent.Samples.Length;
+        foreach (var sigma in Sigmas)
+        {
+            var (c, u) = (new float[length], new float[length]);
+            cond.Denoiser(length)(latent.Samples, sigma, c);
+            uncond.Denoiser(length)(latent.Samples, sigma, u);
+            var expected = c.Select((value, i) => u[i] + (value - u[i]) * 5f).ToArray();
+            var error = MaxAbs(expected, Denoise(denoiser, latent, sigma));
+            output.WriteLine($"6 vs 5 chunks, σ {sigma}: max |ΔD| against two separate calls {error:E2}");
+            Assert.True(error <= Tolerance * sigma * 5f, $"max |ΔD| {error:E2} > {Tolerance * sigma * 5f:E1}");
+        }
+    }
+
     private (DiffusionModels Models, DiffusersCheckpoint Checkpoint, ModelHandle Model) Open()
     {
         var host = demo.NewHost();
