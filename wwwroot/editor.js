@@ -117,6 +117,13 @@ window.ndEditor = (() => {
             editor = dotnet;
             host.addEventListener("pointermove", (e) => { pointer.x = e.clientX; pointer.y = e.clientY; pointer.inside = true; });
             host.addEventListener("pointerleave", () => { pointer.inside = false; });
+            // A group's resize corner keeps the pointer while it is dragged (GroupBox.razor follows the moves).
+            host.addEventListener("pointerdown", (e) => {
+                const corner = e.button === 0 && e.target.closest(".nd-group-resize");
+                if (corner) {
+                    corner.setPointerCapture(e.pointerId);
+                }
+            });
             host.addEventListener("dblclick", (e) => {
                 const title = e.target.closest(".nd-title, .nd-group-title");
                 const node = title && title.closest(".diagram-node");

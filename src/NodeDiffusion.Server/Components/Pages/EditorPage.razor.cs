@@ -98,6 +98,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         _diagram.Nodes.Removed += _ => ScheduleCommit();
         _diagram.PointerDoubleClick += OnPointerDoubleClick;
         _subscription = Events.Subscribe(OnEngineEvent);
+        InitViewport();
         LoadInitial(Defaults.Load(), "default");
     }
 
@@ -117,6 +118,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
             if (parsed.Workflow is { } workflow && parsed.Errors.Count == 0)
             {
                 Apply(workflow);
+                ShowView(workflow.Viewport);
                 _name = workflow.Name;
                 _undo.Reset(Snapshot());
                 StateHasChanged();
@@ -130,6 +132,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         var workflow = parsed?.Workflow ?? new Workflow { Name = fallbackName };
         _name = workflow.Name ?? fallbackName;
         Apply(workflow);
+        ShowView(workflow.Viewport);
         _undo.Record(Snapshot());
     }
 
@@ -226,9 +229,24 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         return (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private Workflow CurrentWorkflow() => WorkflowMapper.ToWorkflow(_diagram, _name, _carry);
+    private Workflow CurrentWorkflow()
+    {
+        var workflow = WorkflowMapper.ToWorkflow(_diagram, _name, _carry);
+        workflow.Viewport = CurrentViewport();
+        return workflow;
+    }
 
-    private string Snapshot() => WorkflowJson.Serialize(CurrentWorkflow(), indented: false);
+    /// <summary>An undo step: the workflow without the view, so that panning is no step and undo does not move the view.</summary>
+    private string Snapshot() => Snapshot(CurrentWorkflow());
+
+    private static string Snapshot(Workflow workflow)
+    {
+        var viewport = workflow.Viewport;
+        workflow.Viewport = null;
+        var snapshot = WorkflowJson.Serialize(workflow, indented: false);
+        workflow.Viewport = viewport;
+        return snapshot;
+    }
 
     /// <summary>
     /// Commits once the current gesture has finished, so that deleting a selection (nodes and their links) or moving
@@ -255,10 +273,10 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         {
             return;
         }
-        var snapshot = Snapshot();
-        if (_undo.Record(snapshot))
+        var workflow = CurrentWorkflow();
+        if (_undo.Record(Snapshot(workflow)))
         {
-            _ = AutosaveAsync(snapshot);
+            _ = AutosaveAsync(WorkflowJson.Serialize(workflow, indented: false));
             _ = InvokeAsync(StateHasChanged);
         }
     }
@@ -295,7 +313,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         if (WorkflowJson.Parse(snapshot).Workflow is { } workflow)
         {
             Apply(workflow);
-            _ = AutosaveAsync(snapshot);
+            _ = AutosaveAsync(WorkflowJson.Serialize(CurrentWorkflow(), indented: false));
         }
     }
 
@@ -372,6 +390,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         }
         _name = workflow.Name ?? Path.GetFileNameWithoutExtension(source);
         Apply(workflow);
+        ShowView(workflow.Viewport);
         Commit();
         var missing = _diagram.Nodes.OfType<GraphNodeModel>().Where(n => !n.Known).Select(n => n.TypeId).Distinct().ToList();
         if (missing.Count > 0)
@@ -390,6 +409,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         }
         _name = parsed.Name;
         Apply(parsed);
+        ShowView(parsed.Viewport);
         Commit();
     }
 
