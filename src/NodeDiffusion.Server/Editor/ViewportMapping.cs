@@ -12,8 +12,9 @@ public static class ViewportMapping
     /// <summary>The nodes' size before the browser has measured them.</summary>
     private static readonly Size Unmeasured = new(220, 120);
 
+    /// <summary>The view in ComfyUI's terms, rounded to well under a pixel so that the file stays readable.</summary>
     public static Viewport FromDiagram(Point pan, double zoom) =>
-        new(Math.Round(pan.X / zoom, 2), Math.Round(pan.Y / zoom, 2), Math.Round(zoom, 4));
+        new(Math.Round(pan.X / zoom, 3), Math.Round(pan.Y / zoom, 3), Math.Round(zoom, 6));
 
     /// <summary>The diagram's pan and zoom for <paramref name="viewport"/>, the zoom kept within the editor's limits.</summary>
     public static (Point Pan, double Zoom) ToDiagram(Viewport viewport, double minimumZoom, double maximumZoom)
