@@ -108,7 +108,7 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
                 if (!input.Optional)
                 {
                     errors.Add(new ValidationError(ValidationCodes.MissingRequiredInput,
-                        $"Required input is missing: \"{input.Name}\" was converted to an input and needs a link from a {input.Type} output (or convert it back to a widget).",
+                        $"Required input is missing: \"{input.Name}\" was converted to an input, so it needs a link ({input.Type}); or convert it back to a widget.",
                         id, node.Type, input.Name));
                 }
                 continue;

@@ -122,7 +122,7 @@ public sealed class CanvasModelTests : IEditorContext, IDisposable
         var error = Assert.Single(result.Errors);
         Assert.Equal((ValidationCodes.MissingRequiredInput, "5", "width"), (error.Code, error.NodeId, error.InputName));
         Assert.Contains("Required input is missing", error.Message);
-        Assert.Contains("converted to an input", error.Message);
+        Assert.Contains("converted to an input, so it needs a link (INT)", error.Message);
 
         // Linked, the link is checked instead (an IMAGE output does not fit an INT); converted back (the list emptied), the widget's value is used again.
         reparsed.Nodes["5"].Links["width"] = new LinkRef("1", 0);

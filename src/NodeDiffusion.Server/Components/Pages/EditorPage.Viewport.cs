@@ -35,8 +35,7 @@ public sealed partial class EditorPage
             if (viewport is not null)
             {
                 var (pan, zoom) = ViewportMapping.ToDiagram(viewport, _diagram.Options.Zoom.Minimum, _diagram.Options.Zoom.Maximum);
-                _diagram.SetZoom(zoom);
-                _diagram.SetPan(pan.X, pan.Y);
+                SetView(pan.X, pan.Y, zoom);
             }
             else if (!FitToNodes())
             {
@@ -57,9 +56,21 @@ public sealed partial class EditorPage
         }
         var boxes = _diagram.Nodes.Select(n => (n.Position, n.Size));
         var (pan, zoom) = ViewportMapping.Fit(boxes, container.Width, container.Height, FitMargin, _diagram.Options.Zoom.Minimum);
-        _diagram.SetZoom(zoom);
-        _diagram.SetPan(pan.X, pan.Y);
+        SetView(pan.X, pan.Y, zoom);
         return true;
+    }
+
+    // Each change re-renders the whole canvas, so an unchanged view is left alone.
+    private void SetView(double panX, double panY, double zoom)
+    {
+        if (_diagram.Zoom != zoom)
+        {
+            _diagram.SetZoom(zoom);
+        }
+        if (_diagram.Pan.X != panX || _diagram.Pan.Y != panY)
+        {
+            _diagram.SetPan(panX, panY);
+        }
     }
 
     private void OnContainerChanged()
