@@ -148,8 +148,9 @@ window.ndEditor = (() => {
                 if (!file) {
                     return;
                 }
+                // The size goes first so that the server refuses an oversized file before it is streamed.
                 const bytes = new Uint8Array(await file.arrayBuffer());
-                await dotnet.invokeMethodAsync("OnFileDropped", file.name, DotNet.createJSStreamReference(bytes));
+                await dotnet.invokeMethodAsync("OnFileDropped", file.name, file.size, DotNet.createJSStreamReference(bytes));
             });
         },
         download(name, text) {

@@ -36,7 +36,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
     private readonly UndoHistory _undo = new();
     private readonly ConcurrentDictionary<string, bool> _myPrompts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ExecutionEvent> _events = new();
-    private readonly List<string> _gallery = [];
+    private readonly List<ViewFile> _gallery = [];
     private BlazorDiagram _diagram = null!;
     private IReadOnlyList<NodeSchema> _schemas = [];
     private ElementReference _canvasHost;
@@ -344,61 +344,6 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         await JS.InvokeVoidAsync("ndEditor.download", (fileName.Length == 0 ? "workflow" : fileName) + ".json", json);
     }
 
-    private async Task OnFileChosenAsync(InputFileChangeEventArgs e)
-    {
-        try
-        {
-            await using var stream = e.File.OpenReadStream(MaxWorkflowBytes);
-            using var reader = new StreamReader(stream);
-            LoadText(await reader.ReadToEndAsync(), e.File.Name);
-        }
-        catch (IOException ex)
-        {
-            Snackbar.Add($"Could not read {e.File.Name}: {ex.Message}", Severity.Error);
-        }
-    }
-
-    [JSInvokable]
-    public async Task OnFileDropped(string name, IJSStreamReference stream)
-    {
-        if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            Snackbar.Add($"{name} is not a workflow: drop a .json file.", Severity.Warning);
-            return;
-        }
-        LoadText(await ReadAsync(stream), name);
-        StateHasChanged();
-    }
-
-    private static async Task<string> ReadAsync(IJSStreamReference reference)
-    {
-        await using (reference)
-        {
-            await using var stream = await reference.OpenReadStreamAsync(MaxWorkflowBytes);
-            using var reader = new StreamReader(stream);
-            return await reader.ReadToEndAsync();
-        }
-    }
-
-    private void LoadText(string text, string source)
-    {
-        var parsed = WorkflowJson.Parse(text);
-        if (parsed.Workflow is not { } workflow || parsed.Errors.Count > 0)
-        {
-            Snackbar.Add($"{source} could not be opened: {string.Join("; ", parsed.Errors.Take(3).Select(e => e.Message))}", Severity.Error);
-            return;
-        }
-        _name = workflow.Name ?? Path.GetFileNameWithoutExtension(source);
-        Apply(workflow);
-        ShowView(workflow.Viewport);
-        Commit();
-        var missing = _diagram.Nodes.OfType<GraphNodeModel>().Where(n => !n.Known).Select(n => n.TypeId).Distinct().ToList();
-        if (missing.Count > 0)
-        {
-            Snackbar.Add($"Node types not installed here: {string.Join(", ", missing)}. They are kept but cannot run.", Severity.Warning);
-        }
-    }
-
     private void ResetAsync()
     {
         var parsed = Defaults.Load() is { } json ? WorkflowJson.Parse(json).Workflow : null;
@@ -651,7 +596,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         {
             if (item.Filename is { } filename)
             {
-                _gallery.Insert(0, $"/view?filename={Uri.EscapeDataString(filename)}&subfolder={Uri.EscapeDataString(item.Subfolder ?? "")}&type={Uri.EscapeDataString(item.Type ?? "output")}");
+                _gallery.Insert(0, new ViewFile(filename, item.Subfolder ?? "", item.Type ?? "output"));
                 added = true;
             }
             else if (item.Text is { } text)
