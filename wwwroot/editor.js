@@ -148,9 +148,8 @@ window.ndEditor = (() => {
                 if (!file) {
                     return;
                 }
-                // The size goes first so that the server refuses an oversized file before it is streamed.
-                const bytes = new Uint8Array(await file.arrayBuffer());
-                await dotnet.invokeMethodAsync("OnFileDropped", file.name, file.size, DotNet.createJSStreamReference(bytes));
+                // The file itself is streamed (not read here first), and its size goes first so that the server refuses an oversized one unread.
+                await dotnet.invokeMethodAsync("OnFileDropped", file.name, file.size, DotNet.createJSStreamReference(file));
             });
         },
         download(name, text) {
