@@ -117,6 +117,13 @@ window.ndEditor = (() => {
             editor = dotnet;
             host.addEventListener("pointermove", (e) => { pointer.x = e.clientX; pointer.y = e.clientY; pointer.inside = true; });
             host.addEventListener("pointerleave", () => { pointer.inside = false; });
+            // A group's resize corner keeps the pointer while it is dragged (GroupBox.razor follows the moves).
+            host.addEventListener("pointerdown", (e) => {
+                const corner = e.button === 0 && e.target.closest(".nd-group-resize");
+                if (corner) {
+                    corner.setPointerCapture(e.pointerId);
+                }
+            });
             host.addEventListener("dblclick", (e) => {
                 const title = e.target.closest(".nd-title, .nd-group-title");
                 const node = title && title.closest(".diagram-node");
@@ -141,8 +148,8 @@ window.ndEditor = (() => {
                 if (!file) {
                     return;
                 }
-                const bytes = new Uint8Array(await file.arrayBuffer());
-                await dotnet.invokeMethodAsync("OnFileDropped", file.name, DotNet.createJSStreamReference(bytes));
+                // The file itself is streamed (not read here first), and its size goes first so that the server refuses an oversized one unread.
+                await dotnet.invokeMethodAsync("OnFileDropped", file.name, file.size, DotNet.createJSStreamReference(file));
             });
         },
         download(name, text) {

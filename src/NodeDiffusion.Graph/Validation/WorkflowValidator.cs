@@ -111,6 +111,17 @@ public sealed class WorkflowValidator(NodeRegistry registry, IComboOptionsProvid
                 CheckLink(id, node.Type, input, link, workflow, definitions, errors, resolvedLinks);
                 continue;
             }
+            if (input.IsWidget && !node.Links.ContainsKey(input.Name) && ConvertedWidgets.Contains(node, input.Name))
+            {
+                // ComfyUI leaves a converted, unlinked widget out of the prompt: its value is not used.
+                if (!input.Optional)
+                {
+                    errors.Add(new ValidationError(ValidationCodes.MissingRequiredInput,
+                        $"Required input is missing: \"{input.Name}\" was converted to an input, so it needs a link ({input.Type}); or convert it back to a widget.",
+                        id, node.Type, input.Name));
+                }
+                continue;
+            }
             if (node.Inputs.TryGetValue(input.Name, out var literal) && input.IsWidget)
             {
                 if (!WidgetValues.TryRead(input, literal, out var value, out var problem, out var code))

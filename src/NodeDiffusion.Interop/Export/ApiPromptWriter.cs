@@ -24,9 +24,11 @@ internal sealed class ApiPromptWriter(ComfyExportOptions options, Dictionary<str
                 continue;
             }
             var inputs = new JsonObject();
+            // A widget converted to an input and left unlinked is not sent, as graphToPrompt does.
+            var converted = ConvertedWidgets.Of(export.Node);
             foreach (var (name, value) in export.Node.Inputs)
             {
-                if (!export.Node.Links.ContainsKey(name))
+                if (!export.Node.Links.ContainsKey(name) && !converted.Contains(name))
                 {
                     inputs[export.ComfyInput(name)] = Value(value);
                 }

@@ -70,7 +70,7 @@ internal sealed class UiWorkflowWriter(ComfyExportOptions options, Workflow work
 
     private sealed record UiInput(string Name, string Type, int? Link, bool IsWidget);
 
-    /// <summary>Link inputs in schema order (required first, as the frontend builds them), then the widgets that are linked.</summary>
+    /// <summary>Link inputs in schema order (required first, as the frontend builds them), then the widgets that are linked or converted to inputs.</summary>
     private List<UiInput> BuildInputs(string id)
     {
         var export = nodes[id];
@@ -81,7 +81,8 @@ internal sealed class UiWorkflowWriter(ComfyExportOptions options, Workflow work
             {
                 inputs.Add(new UiInput(export.ComfyInput(input.Name), input.Type, null, false));
             }
-            foreach (var input in schema.Inputs.Where(i => i.IsWidget && export.Node.Links.ContainsKey(i.Name)))
+            var converted = ConvertedWidgets.Of(export.Node);
+            foreach (var input in schema.Inputs.Where(i => i.IsWidget && (export.Node.Links.ContainsKey(i.Name) || converted.Contains(i.Name))))
             {
                 inputs.Add(new UiInput(export.ComfyInput(input.Name), input.Type, null, true));
             }

@@ -22,4 +22,6 @@ internal sealed class ComfyNode
     /// <summary>The control_after_generate choice of a seed, kept so export can write it back.</summary>
     public JsonElement? ControlAfterGenerate { get; set; }
     public OrderedDictionary<string, JsonElement> Extra { get; } = new(StringComparer.Ordinal);
+    /// <summary>Widgets the file shows as inputs with nothing linked (the classic frontend's "Convert to input"), by ComfyUI input name.</summary>
+    public List<string> ConvertedWidgets { get; } = [];
 }

@@ -35,6 +35,11 @@ internal sealed class NodeMapper(ComfyImportOptions options, List<InteropIssue> 
         {
             node.Extra[key] = value;
         }
+        if (source.ConvertedWidgets.Count > 0)
+        {
+            ConvertedWidgets.Set(node, source.ConvertedWidgets.Select(n => mapping?.ToOurInput(n) ?? n)
+                .Where(n => schema is null || schema.FindInput(n) is { IsWidget: true }));
+        }
         if (schema is null)
         {
             foreach (var (name, value) in values)

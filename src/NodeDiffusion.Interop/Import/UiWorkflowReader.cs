@@ -21,6 +21,7 @@ internal sealed class UiWorkflowReader
     private readonly bool _keepReroutes;
     private readonly Dictionary<string, JsonElement> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UiLink> _links = new(StringComparer.Ordinal);
+    private bool _widgetEntriesAreConversions;
 
     private UiWorkflowReader(List<InteropIssue> issues, int maxHops, bool keepReroutes)
     {
@@ -38,6 +39,7 @@ internal sealed class UiWorkflowReader
 
     private Result Read(JsonElement root)
     {
+        _widgetEntriesAreConversions = LegacyWidgetInputs.AreConversions(root);
         foreach (var element in JsonRead.Property(root, "nodes").EnumerateArray())
         {
             if (_nodes.Count >= WorkflowLimits.MaxNodes)
@@ -148,6 +150,10 @@ internal sealed class UiWorkflowReader
         var linkId = JsonRead.Id(JsonRead.Property(input, "link"));
         if (name is null || linkId is null)
         {
+            if (name is not null && _widgetEntriesAreConversions && JsonRead.Property(input, "widget").ValueKind == JsonValueKind.Object)
+            {
+                node.ConvertedWidgets.Add(name);
+            }
             return;
         }
         if (!_links.TryGetValue(linkId, out var link))

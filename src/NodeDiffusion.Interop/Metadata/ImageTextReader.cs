@@ -15,6 +15,12 @@ public static class ImageTextReader
     public static IReadOnlyList<PngTextChunk> ReadFile(string path, PngReadLimits? limits = null)
     {
         using var stream = File.OpenRead(path);
+        return Read(stream, limits);
+    }
+
+    /// <summary>The same for an image held in a seekable stream (an upload or a dropped file).</summary>
+    public static IReadOnlyList<PngTextChunk> Read(Stream stream, PngReadLimits? limits = null)
+    {
         Span<byte> header = stackalloc byte[12];
         var read = stream.Read(header);
         stream.Position = 0;

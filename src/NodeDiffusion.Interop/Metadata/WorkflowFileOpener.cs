@@ -28,8 +28,12 @@ public sealed class WorkflowFileOpener(ComfyImportOptions options)
         Span<byte> header = stackalloc byte[12];
         using var stream = File.OpenRead(path);
         var read = stream.Read(header);
-        return PngTextReader.HasSignature(header[..read])
-            || (read >= 2 && header[0] == 0xFF && header[1] == 0xD8)
-            || (read >= 12 && header[..4].SequenceEqual("RIFF"u8) && header[8..12].SequenceEqual("WEBP"u8));
+        return IsImage(header[..read]);
     }
+
+    /// <summary>Whether these first bytes start a PNG, JPEG or WebP image.</summary>
+    public static bool IsImage(ReadOnlySpan<byte> header) =>
+        PngTextReader.HasSignature(header)
+        || (header.Length >= 2 && header[0] == 0xFF && header[1] == 0xD8)
+        || (header.Length >= 12 && header[..4].SequenceEqual("RIFF"u8) && header[8..12].SequenceEqual("WEBP"u8));
 }

@@ -26,31 +26,15 @@ public static class FileEndpoints
     private static IResult View(HttpContext context, EngineHost host)
     {
         var query = context.Request.Query;
-        var filename = query["filename"].ToString();
-        var type = query["type"].ToString();
-        var subfolder = query["subfolder"].ToString();
-        if (string.IsNullOrEmpty(filename))
+        var file = new ViewFile(query["filename"].ToString(), query["subfolder"].ToString(), query["type"].ToString()).Normalized();
+        if (!file.TryResolve(host.Settings.Roots, out var path, out var problem))
         {
-            return ApiErrors.BadRequest("invalid_request", "Query parameter 'filename' is required.");
+            return string.IsNullOrEmpty(file.Filename) || host.Settings.Roots.ForType(file.Type) is null
+                ? ApiErrors.BadRequest("invalid_request", problem)
+                : ApiErrors.BadRequest("invalid_path", problem);
         }
-        foreach (var annotation in new[] { "output", "input", "temp" })
-        {
-            if (filename.EndsWith($" [{annotation}]", StringComparison.Ordinal))
-            {
-                filename = filename[..^(annotation.Length + 3)];
-                type = annotation;
-            }
-        }
-        var root = host.Settings.Roots.ForType(type);
-        if (root is null)
-        {
-            return ApiErrors.BadRequest("invalid_request", $"Query parameter 'type' must be output, input or temp, not \"{type}\".");
-        }
-        var relative = string.IsNullOrEmpty(subfolder) ? filename : subfolder.TrimEnd('/', '\\') + "/" + filename;
-        if (!ConfinedPath.TryResolve(root, relative, out var path, out var problem))
-        {
-            return ApiErrors.BadRequest("invalid_path", $"Refused file name: {problem}.");
-        }
+        var relative = file.Relative;
+        var type = file.Type;
         if (!File.Exists(path))
         {
             return ApiErrors.NotFound($"There is no file \"{relative}\" in the {(string.IsNullOrEmpty(type) ? "output" : type)} folder.");
@@ -61,7 +45,9 @@ public static class FileEndpoints
         }
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers.CacheControl = "no-cache";
-        return Results.File(path, contentType, enableRangeProcessing: true);
+        // download=1: saved under its own name instead of shown (the gallery's Download).
+        var download = query["download"].ToString() is "1" or "true";
+        return Results.File(path, contentType, fileDownloadName: download ? Path.GetFileName(path) : null, enableRangeProcessing: true);
     }
 
     private static async Task<IResult> UploadAsync(HttpContext context, ImageUploads uploads, ServerOptions options)

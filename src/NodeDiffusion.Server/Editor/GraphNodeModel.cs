@@ -75,6 +75,9 @@ public class GraphNodeModel : NodeModel
 
     public OrderedDictionary<string, JsonElement> Extra { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Widgets shown as inputs (socket and name, no editor) even while nothing is linked: ComfyUI's "Convert to input".</summary>
+    public HashSet<string> ConvertedWidgets { get; } = new(StringComparer.Ordinal);
+
     public NodeRunState Run { get; } = new();
 
     public List<ValidationError> Errors { get; } = [];
@@ -82,6 +85,9 @@ public class GraphNodeModel : NodeModel
     public TypedPortModel? Input(string name) => InputPorts.FirstOrDefault(p => p.Name == name);
 
     public bool IsLinked(string inputName) => Input(inputName) is { } port && port.Links.Count > 0;
+
+    /// <summary>Whether the input shows as a socket with its name instead of its widget.</summary>
+    public bool ShowsAsInput(InputSpec input) => !input.IsWidget || ConvertedWidgets.Contains(input.Name) || IsLinked(input.Name);
 
     /// <summary>Ctrl+M / Ctrl+B as in ComfyUI: switch to <paramref name="mode"/>, or back to normal when already there.</summary>
     public void ToggleMode(NodeMode mode) => Mode = Mode == mode ? NodeMode.Normal : mode;

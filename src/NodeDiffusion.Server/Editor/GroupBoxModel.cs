@@ -6,7 +6,7 @@ namespace NodeDiffusion.Server.Editor;
 
 /// <summary>
 /// A titled box drawn behind nodes (ComfyUI's group). It is a diagram node without sockets so that it pans, zooms,
-/// selects and drags like one; dragging it carries the nodes that lie inside it.
+/// selects and drags like one; dragging it carries the nodes that lie inside it, and its corner resizes it.
 /// </summary>
 public sealed class GroupBoxModel : NodeModel
 {
@@ -25,6 +25,27 @@ public sealed class GroupBoxModel : NodeModel
     public string? Color { get; set; }
 
     public double? FontSize { get; set; }
+
+    /// <summary>The smallest box: room for the title and the resize corner.</summary>
+    public static readonly Size MinimumSize = new(140, 80);
+
+    /// <summary>A resize has finished (pointer up); the argument is the size it started from.</summary>
+    public event Action<GroupBoxModel, Size>? Resized;
+
+    /// <summary>Sets the size (whole units, at least <see cref="MinimumSize"/>); false when it did not change. Nodes do not move.</summary>
+    public bool ResizeTo(Size size)
+    {
+        var width = Math.Round(Math.Max(MinimumSize.Width, size.Width));
+        var height = Math.Round(Math.Max(MinimumSize.Height, size.Height));
+        if (Size is { } current && current.Width == width && current.Height == height)
+        {
+            return false;
+        }
+        Size = new Size(width, height);
+        return true;
+    }
+
+    public void FinishResize(Size start) => Resized?.Invoke(this, start);
 
     public Rectangle Bounds => new(Position.X, Position.Y, Position.X + Size!.Width, Position.Y + Size.Height);
 

@@ -66,10 +66,11 @@ public static class WorkflowMapper
                     model.SeedControls[control.Name] = control.Value.GetString()!;
                 }
             }
-            foreach (var (key, value) in node.Extra.Where(e => e.Key != SeedControlKey))
+            foreach (var (key, value) in node.Extra.Where(e => e.Key is not (SeedControlKey or ConvertedWidgets.ExtraKey)))
             {
                 model.Extra[key] = value;
             }
+            model.ConvertedWidgets.UnionWith(ConvertedWidgets.Of(node).Where(name => known is null || schema.FindInput(name) is { IsWidget: true }));
             model.CustomTitle = node.Layout?.Title;
             if (model.CustomTitle is not null)
             {
@@ -155,6 +156,7 @@ public static class WorkflowMapper
         {
             node.Extra[key] = value;
         }
+        ConvertedWidgets.Set(node, model.ConvertedWidgets.Order(StringComparer.Ordinal));
         node.Layout = new NodeLayout(
             Position: [Math.Round(model.Position.X), Math.Round(model.Position.Y)],
             Size: model.StoredSize,

@@ -38,6 +38,20 @@ public sealed class FileApiTests : IAsyncLifetime
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
+    [Fact]
+    public async Task View_with_download_sends_the_file_as_an_attachment_under_its_own_name()
+    {
+        using var shown = await _server.Client.GetAsync("/view?filename=deep.png&subfolder=sub", TestContext.Current.CancellationToken);
+        Assert.Null(shown.Content.Headers.ContentDisposition);
+
+        using var response = await _server.Client.GetAsync("/view?filename=deep.png&subfolder=sub&download=1", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("deep.png", response.Content.Headers.ContentDisposition.FileName!.Trim('"'));
+        Assert.Equal(await File.ReadAllBytesAsync(_server.PathOf("output", "sub", "deep.png"), TestContext.Current.CancellationToken),
+            await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
     [Theory]
     [InlineData("filename=../secret.txt")]
     [InlineData("filename=secret.txt&subfolder=..")]

@@ -152,6 +152,8 @@ public sealed class EditorBenchmark(BrowserFixture fixture) : IClassFixture<Brow
                 nodes[id.ToString(CultureInfo.InvariantCulture)] = node;
             }
         }
-        return new JsonObject { ["format"] = "nodediffusion.workflow", ["version"] = 1, ["name"] = "bench-300", ["nodes"] = nodes }.ToJsonString();
+        // At 1:1 from the origin, so that the pan and zoom gestures start over the same empty canvas (a file without a view is fitted).
+        var viewport = new JsonObject { ["x"] = 0, ["y"] = 0, ["zoom"] = 1 };
+        return new JsonObject { ["format"] = "nodediffusion.workflow", ["version"] = 1, ["name"] = "bench-300", ["nodes"] = nodes, ["viewport"] = viewport }.ToJsonString();
     }
 }

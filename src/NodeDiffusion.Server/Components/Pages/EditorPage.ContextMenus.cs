@@ -43,9 +43,9 @@ public sealed partial class EditorPage
         new("mute", "Mute", "Ctrl+M", Checked: node.Mode == NodeMode.Muted),
         new("collapse", node.Collapsed ? "Expand" : "Collapse", "Alt+C"),
         new("rename", "Edit title", "double-click"),
-        // Every widget has a socket, so a widget becomes an input by linking it; these turn linked ones back.
-        .. node.InputPorts.Where(p => p.Links.Count > 0 && node.Schema.Inputs[p.Index].IsWidget)
-            .Select(p => new EditorMenuItem("unlink:" + p.Name, $"{p.Name}: back to widget")),
+        // Every widget has a socket, so linking one turns it into an input; "to input" shows the socket alone without a
+        // link (ComfyUI's classic "Convert X to input") and "to widget" undoes either.
+        .. WidgetConversionItems(node),
         new("clone", "Clone"),
         new("remove", "Remove", "Delete"),
         new("colour:", "No colour", Swatch: "#353535"),
@@ -120,8 +120,11 @@ public sealed partial class EditorPage
                 if (item.Action.StartsWith("unlink:", StringComparison.Ordinal) && clicked is GraphNodeModel owner
                     && owner.Input(item.Action["unlink:".Length..]) is { } port)
                 {
-                    _diagram.Links.Remove(port.Links.ToList());
-                    owner.Refresh();
+                    ConvertToWidget(owner, port);
+                }
+                else if (item.Action.StartsWith("to-input:", StringComparison.Ordinal) && clicked is GraphNodeModel target)
+                {
+                    ConvertToInput(target, item.Action["to-input:".Length..]);
                 }
                 else if (item.Action.StartsWith("colour:", StringComparison.Ordinal))
                 {

@@ -7,7 +7,7 @@ using NodeDiffusion.Server.Editor;
 
 namespace NodeDiffusion.Server.Components.Pages;
 
-/// <summary>Groups: Ctrl+G frames the selection; dragging a group's title carries the nodes inside it.</summary>
+/// <summary>Groups: Ctrl+G frames the selection; dragging a group's title carries the nodes inside it; its corner resizes it.</summary>
 public sealed partial class EditorPage
 {
     private const double GroupPadding = 12;
@@ -30,6 +30,7 @@ public sealed partial class EditorPage
         if (node is GroupBoxModel group)
         {
             group.Moving += OnGroupMoving;
+            group.Resized += OnGroupResized;
         }
     }
 
@@ -63,6 +64,15 @@ public sealed partial class EditorPage
         foreach (var member in drag.Members)
         {
             member.SetPosition(member.Position.X + dx, member.Position.Y + dy);
+        }
+    }
+
+    // One undo step per resize; the nodes stay where they are, and the next drag carries those inside the new bounds.
+    private void OnGroupResized(GroupBoxModel group, Blazor.Diagrams.Core.Geometry.Size start)
+    {
+        if (group.Size is { } size && (size.Width != start.Width || size.Height != start.Height))
+        {
+            Commit();
         }
     }
 

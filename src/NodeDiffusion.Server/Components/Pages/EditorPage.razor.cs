@@ -36,7 +36,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
     private readonly UndoHistory _undo = new();
     private readonly ConcurrentDictionary<string, bool> _myPrompts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ExecutionEvent> _events = new();
-    private readonly List<string> _gallery = [];
+    private readonly List<ViewFile> _gallery = [];
     private BlazorDiagram _diagram = null!;
     private IReadOnlyList<NodeSchema> _schemas = [];
     private ElementReference _canvasHost;
@@ -99,6 +99,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         _diagram.Nodes.Removed += _ => ScheduleCommit();
         _diagram.PointerDoubleClick += OnPointerDoubleClick;
         _subscription = Events.Subscribe(OnEngineEvent);
+        InitViewport();
         LoadInitial(Defaults.Load(), "default");
     }
 
@@ -118,6 +119,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
             if (parsed.Workflow is { } workflow && parsed.Errors.Count == 0)
             {
                 Apply(workflow);
+                ShowView(workflow.Viewport);
                 _name = workflow.Name;
                 _undo.Reset(Snapshot());
                 StateHasChanged();
@@ -131,6 +133,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         var workflow = parsed?.Workflow ?? new Workflow { Name = fallbackName };
         _name = workflow.Name ?? fallbackName;
         Apply(workflow);
+        ShowView(workflow.Viewport);
         _undo.Record(Snapshot());
     }
 
@@ -227,9 +230,24 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         return (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private Workflow CurrentWorkflow() => WorkflowMapper.ToWorkflow(_diagram, _name, _carry);
+    private Workflow CurrentWorkflow()
+    {
+        var workflow = WorkflowMapper.ToWorkflow(_diagram, _name, _carry);
+        workflow.Viewport = CurrentViewport();
+        return workflow;
+    }
 
-    private string Snapshot() => WorkflowJson.Serialize(CurrentWorkflow(), indented: false);
+    /// <summary>An undo step: the workflow without the view, so that panning is no step and undo does not move the view.</summary>
+    private string Snapshot() => Snapshot(CurrentWorkflow());
+
+    private static string Snapshot(Workflow workflow)
+    {
+        var viewport = workflow.Viewport;
+        workflow.Viewport = null;
+        var snapshot = WorkflowJson.Serialize(workflow, indented: false);
+        workflow.Viewport = viewport;
+        return snapshot;
+    }
 
     /// <summary>
     /// Commits once the current gesture has finished, so that deleting a selection (nodes and their links) or moving
@@ -257,10 +275,10 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
             return;
         }
         RefreshReroutes();
-        var snapshot = Snapshot();
-        if (_undo.Record(snapshot))
+        var workflow = CurrentWorkflow();
+        if (_undo.Record(Snapshot(workflow)))
         {
-            _ = AutosaveAsync(snapshot);
+            _ = AutosaveAsync(WorkflowJson.Serialize(workflow, indented: false));
             _ = InvokeAsync(StateHasChanged);
         }
     }
@@ -298,7 +316,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         if (WorkflowJson.Parse(snapshot).Workflow is { } workflow)
         {
             Apply(workflow);
-            _ = AutosaveAsync(snapshot);
+            _ = AutosaveAsync(WorkflowJson.Serialize(CurrentWorkflow(), indented: false));
         }
     }
 
@@ -329,60 +347,6 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         await JS.InvokeVoidAsync("ndEditor.download", (fileName.Length == 0 ? "workflow" : fileName) + ".json", json);
     }
 
-    private async Task OnFileChosenAsync(InputFileChangeEventArgs e)
-    {
-        try
-        {
-            await using var stream = e.File.OpenReadStream(MaxWorkflowBytes);
-            using var reader = new StreamReader(stream);
-            LoadText(await reader.ReadToEndAsync(), e.File.Name);
-        }
-        catch (IOException ex)
-        {
-            Snackbar.Add($"Could not read {e.File.Name}: {ex.Message}", Severity.Error);
-        }
-    }
-
-    [JSInvokable]
-    public async Task OnFileDropped(string name, IJSStreamReference stream)
-    {
-        if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            Snackbar.Add($"{name} is not a workflow: drop a .json file.", Severity.Warning);
-            return;
-        }
-        LoadText(await ReadAsync(stream), name);
-        StateHasChanged();
-    }
-
-    private static async Task<string> ReadAsync(IJSStreamReference reference)
-    {
-        await using (reference)
-        {
-            await using var stream = await reference.OpenReadStreamAsync(MaxWorkflowBytes);
-            using var reader = new StreamReader(stream);
-            return await reader.ReadToEndAsync();
-        }
-    }
-
-    private void LoadText(string text, string source)
-    {
-        var parsed = WorkflowJson.Parse(text);
-        if (parsed.Workflow is not { } workflow || parsed.Errors.Count > 0)
-        {
-            Snackbar.Add($"{source} could not be opened: {string.Join("; ", parsed.Errors.Take(3).Select(e => e.Message))}", Severity.Error);
-            return;
-        }
-        _name = workflow.Name ?? Path.GetFileNameWithoutExtension(source);
-        Apply(workflow);
-        Commit();
-        var missing = _diagram.Nodes.OfType<GraphNodeModel>().Where(n => !n.Known).Select(n => n.TypeId).Distinct().ToList();
-        if (missing.Count > 0)
-        {
-            Snackbar.Add($"Node types not installed here: {string.Join(", ", missing)}. They are kept but cannot run.", Severity.Warning);
-        }
-    }
-
     private void ResetAsync()
     {
         var parsed = Defaults.Load() is { } json ? WorkflowJson.Parse(json).Workflow : null;
@@ -393,6 +357,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         }
         _name = parsed.Name;
         Apply(parsed);
+        ShowView(parsed.Viewport);
         Commit();
     }
 
@@ -634,7 +599,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
         {
             if (item.Filename is { } filename)
             {
-                _gallery.Insert(0, $"/view?filename={Uri.EscapeDataString(filename)}&subfolder={Uri.EscapeDataString(item.Subfolder ?? "")}&type={Uri.EscapeDataString(item.Type ?? "output")}");
+                _gallery.Insert(0, new ViewFile(filename, item.Subfolder ?? "", item.Type ?? "output"));
                 added = true;
             }
             else if (item.Text is { } text)
