@@ -4,6 +4,7 @@ using NodeDiffusion.Engine;
 using NodeDiffusion.Engine.Hosting;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Graph.Workflows;
+using NodeDiffusion.Nodes.Diffusion.Previews;
 
 namespace NodeDiffusion.Cli.Commands;
 
@@ -25,6 +26,8 @@ internal static class RunCommand
             var host = EngineHost.Create(storage.Settings(parse), loggers: loggers);
             var progress = new ConsoleProgress(Console.Error, interactive: !Console.IsErrorRedirected);
             var runReport = new RunReport();
+            // A terminal shows no images while a prompt runs, so previews would be decoded only to be thrown away.
+            var noPreviews = new PromptOptions(PreviewMethodNames.Name(PreviewMethod.None));
             var exitCode = ExitCodes.Success;
             foreach (var file in parse.GetValue(files)!)
             {
@@ -40,7 +43,7 @@ internal static class RunCommand
                 }
                 Console.Error.WriteLine($"Running {file.Name}");
                 var snapshot = WorkflowLoader.Snapshot(workflow, host.Registry);
-                var result = await host.Executor.RunAsync(Guid.NewGuid().ToString(), validation.Workflow!, progress, snapshot, cancellationToken);
+                var result = await host.Executor.RunAsync(Guid.NewGuid().ToString(), validation.Workflow!, progress, snapshot, cancellationToken, noPreviews);
                 runReport.Add(file.FullName, result);
                 if (result.Status != ExecutionStatus.Success)
                 {
