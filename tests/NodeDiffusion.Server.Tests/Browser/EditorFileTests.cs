@@ -16,6 +16,8 @@ public sealed class EditorFileTests(BrowserFixture fixture) : IClassFixture<Brow
         var bytes = await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
         var nodes = JsonNode.Parse(PngTextReader.Read(bytes).Single(c => c.Keyword == "workflow").Text)!["nodes"]!.AsArray().Count;
         await page.OpenEditorAsync();
+        var defaultName = await page.Locator(".nd-workflow-name").TextContentAsync();
+        Assert.NotEqual("img2img_workflow", defaultName);
 
         await DropAsync(page, "photo.png", TestImages.Png(16, 16));
         await Assertions.Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "photo.png has no embedded workflow." })).ToBeVisibleAsync();
@@ -26,9 +28,13 @@ public sealed class EditorFileTests(BrowserFixture fixture) : IClassFixture<Brow
         await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(nodes);
         await Assertions.Expect(page.NodesOfType("KSampler")).ToHaveCountAsync(1);
 
-        // One undo step: the default workflow is back.
+        // One undo step: the default workflow is back, under its own name; redo brings the file's name back with it.
         await page.Locator(".nd-undo").ClickAsync();
         await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator(".nd-workflow-name")).ToHaveTextAsync(defaultName!);
+        await page.Locator(".nd-redo").ClickAsync();
+        await Assertions.Expect(page.Locator(".nd-node")).ToHaveCountAsync(nodes);
+        await Assertions.Expect(page.Locator(".nd-workflow-name")).ToHaveTextAsync("img2img_workflow");
     });
 
     [Fact]

@@ -315,6 +315,7 @@ public sealed partial class EditorPage : IEditorContext, IAsyncDisposable
     {
         if (WorkflowJson.Parse(snapshot).Workflow is { } workflow)
         {
+            _name = workflow.Name;
             Apply(workflow);
             _ = AutosaveAsync(WorkflowJson.Serialize(CurrentWorkflow(), indented: false));
         }
