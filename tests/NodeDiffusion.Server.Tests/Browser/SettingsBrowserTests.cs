@@ -48,5 +48,9 @@ public sealed class SettingsBrowserTests(BrowserFixture fixture) : IClassFixture
         await Assertions.Expect(page.Locator(".nd-history-item").First).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("nd-history-success"));
         Assert.Equal(0, previewRequests);
         await Assertions.Expect(page.Locator(".nd-preview")).ToHaveCountAsync(0);
+
+        // Parts styled after the theme was written follow it too: the gallery's actions and the minimap's view frame.
+        await Assertions.Expect(page.Locator(".nd-gallery-load")).ToHaveCSSAsync("color", "rgb(9, 105, 218)");
+        await Assertions.Expect(page.Locator(".nd-minimap .navigator-current-view")).ToHaveCSSAsync("stroke", "rgb(9, 105, 218)");
     });
 }
