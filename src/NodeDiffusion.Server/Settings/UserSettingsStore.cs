@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodeDiffusion.Engine.Hosting;
+using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Nodes.Diffusion.Previews;
 
@@ -93,10 +94,7 @@ public sealed class UserSettingsStore
             {
                 return SettingsRejection.TooLarge($"The settings would take {size:N0} bytes; at most {MaxBytes:N0} are kept.");
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            var temporary = _path + ".tmp";
-            File.WriteAllText(temporary, json);
-            File.Move(temporary, _path, overwrite: true);
+            AtomicFile.WriteAllText(_path, json);
             _settings = merged;
         }
         Changed?.Invoke();
