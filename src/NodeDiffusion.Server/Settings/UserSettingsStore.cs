@@ -60,8 +60,9 @@ public sealed class UserSettingsStore
 
     /// <summary>The preview method the user chose, or "default" for the server's own.</summary>
     public string PreviewMethod =>
-        Get(SettingIds.PreviewMethod) is JsonValue value && value.TryGetValue<string>(out var name) && PreviewMethodNames.TryParse(name, out var method)
-            ? method is { } chosen ? PreviewMethodNames.Name(chosen) : PreviewMethodNames.Default
+        Get(SettingIds.PreviewMethod) is JsonValue value && value.TryGetValue<string>(out var name)
+            && PreviewMethodNames.TryParse(name, out var method) && method is { } chosen
+            ? PreviewMethodNames.Name(chosen)
             : PreviewMethodNames.Default;
 
     /// <summary>What the editor sends with a prompt: the user's preview method, as ComfyUI's frontend does in extra_data.</summary>
