@@ -19,7 +19,14 @@ public sealed class UserSettingsStore
     public const int MaxBytes = 1 << 20;
     public const int MaxIdLength = 256;
 
-    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 64 };
+    /// <summary>
+    /// How settings JSON is read, from a request or the file: as leniently as request bodies are (comments, trailing
+    /// commas), but a key given twice is refused, where materializing it would otherwise throw on a later read.
+    /// </summary>
+    public static readonly JsonDocumentOptions ReadOptions = new()
+    {
+        MaxDepth = 64, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false,
+    };
     private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true };
 
     private readonly Lock _lock = new();
