@@ -8,8 +8,11 @@ public static class PreviewMethodNames
 {
     public const string Default = "default";
 
+    /// <summary>Each method's name, indexed by <see cref="PreviewMethod"/> (declared before <see cref="All"/>, which uses it).</summary>
+    private static readonly string[] Methods = ["auto", "latent2rgb", "taesd", "none"];
+
     /// <summary>Every accepted name, "default" first, in the order the settings offer them.</summary>
-    public static IReadOnlyList<string> All { get; } = [Default, "auto", "latent2rgb", "taesd", "none"];
+    public static IReadOnlyList<string> All { get; } = [Default, .. Methods];
 
     /// <summary>
     /// Reads a client's name. True for a known name: <paramref name="method"/> is then the method, or null for "default"
@@ -18,32 +21,19 @@ public static class PreviewMethodNames
     public static bool TryParse(string? name, out PreviewMethod? method)
     {
         method = null;
-        switch (name?.Trim().ToLowerInvariant())
+        var key = name?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(key) || key == Default)
         {
-            case null or "" or Default:
-                return true;
-            case "auto":
-                method = PreviewMethod.Auto;
-                return true;
-            case "latent2rgb":
-                method = PreviewMethod.Latent2Rgb;
-                return true;
-            case "taesd":
-                method = PreviewMethod.Taesd;
-                return true;
-            case "none":
-                method = PreviewMethod.None;
-                return true;
-            default:
-                return false;
+            return true;
         }
+        var index = Array.IndexOf(Methods, key);
+        if (index < 0)
+        {
+            return false;
+        }
+        method = (PreviewMethod)index;
+        return true;
     }
 
-    public static string Name(PreviewMethod method) => method switch
-    {
-        PreviewMethod.Latent2Rgb => "latent2rgb",
-        PreviewMethod.Taesd => "taesd",
-        PreviewMethod.None => "none",
-        _ => "auto",
-    };
+    public static string Name(PreviewMethod method) => Methods[(int)method];
 }

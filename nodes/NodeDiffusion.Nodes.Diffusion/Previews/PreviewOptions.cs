@@ -16,14 +16,10 @@ public enum PreviewMethod
 /// <summary>How samplers preview their steps; a host replaces the default by adding its own to NodeServices.</summary>
 public sealed record PreviewOptions(PreviewMethod Method = PreviewMethod.Auto)
 {
-    public static PreviewMethod Parse(string value) => value.Trim().ToLowerInvariant() switch
-    {
-        "auto" => PreviewMethod.Auto,
-        "latent2rgb" => PreviewMethod.Latent2Rgb,
-        "taesd" => PreviewMethod.Taesd,
-        "none" => PreviewMethod.None,
-        _ => throw new ArgumentException($"Unknown preview method '{value}'; expected auto, latent2rgb, taesd or none.", nameof(value)),
-    };
+    public static PreviewMethod Parse(string value) =>
+        PreviewMethodNames.TryParse(value, out var method) && method is { } known
+            ? known
+            : throw new ArgumentException($"Unknown preview method '{value}'; expected auto, latent2rgb, taesd or none.", nameof(value));
 
     /// <summary>
     /// The method for the prompt being run: its own <c>extra_data.preview_method</c> (<see cref="PromptOptions"/>) when it

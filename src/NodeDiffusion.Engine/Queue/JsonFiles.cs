@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NodeDiffusion.Graph.Files;
 
 namespace NodeDiffusion.Engine.Queue;
 
@@ -16,10 +17,7 @@ internal static class JsonFiles
 
     public static void Write<T>(string path, T value)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(value, Options));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(value, Options));
     }
 
     public static T? Read<T>(string path)

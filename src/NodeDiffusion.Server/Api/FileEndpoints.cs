@@ -27,11 +27,9 @@ public static class FileEndpoints
     {
         var query = context.Request.Query;
         var file = new ViewFile(query["filename"].ToString(), query["subfolder"].ToString(), query["type"].ToString()).Normalized();
-        if (!file.TryResolve(host.Settings.Roots, out var path, out var problem))
+        if (!file.TryResolve(host.Settings.Roots, out var path, out var problem, out var pathRefused))
         {
-            return string.IsNullOrEmpty(file.Filename) || host.Settings.Roots.ForType(file.Type) is null
-                ? ApiErrors.BadRequest("invalid_request", problem)
-                : ApiErrors.BadRequest("invalid_path", problem);
+            return ApiErrors.BadRequest(pathRefused ? "invalid_path" : "invalid_request", problem);
         }
         var relative = file.Relative;
         var type = file.Type;

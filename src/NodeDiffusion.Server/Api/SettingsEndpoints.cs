@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodeDiffusion.Server.Settings;
 
@@ -22,7 +23,7 @@ public static class SettingsEndpoints
             }
             using (document)
             {
-                return Answer(store.Merge(JsonObject.Create(document!.RootElement)!));
+                return ReadValue(document!, out var values) ?? Answer(store.Merge(values!.AsObject()));
             }
         });
         routes.MapPost("/settings/{id}", async (string id, HttpRequest request, UserSettingsStore store) =>
@@ -34,9 +35,24 @@ public static class SettingsEndpoints
             }
             using (document)
             {
-                return Answer(store.Set(id, JsonNode.Parse(document!.RootElement.GetRawText())));
+                return ReadValue(document!, out var value) ?? Answer(store.Set(id, value));
             }
         });
+    }
+
+    /// <summary>The body as a node the store can keep; an error when the JSON names a key twice (which the store would refuse later, on every read).</summary>
+    private static IResult? ReadValue(JsonDocument document, out JsonNode? value)
+    {
+        try
+        {
+            value = JsonNode.Parse(document.RootElement.GetRawText(), documentOptions: UserSettingsStore.ReadOptions);
+            return null;
+        }
+        catch (JsonException e)
+        {
+            value = null;
+            return ApiErrors.BadRequest("invalid_json", $"The settings are not valid JSON: {e.Message}");
+        }
     }
 
     private static IResult Answer(SettingsRejection? rejection) =>

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using NodeDiffusion.Graph.Registry;
 using NodeDiffusion.Graph.Workflows;
@@ -42,7 +42,7 @@ public sealed class WorkflowFileLoader(NodeRegistry registry, long maxImageBytes
             using var document = LenientJson.Parse(bytes);
             if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("format", out _))
             {
-                var parsed = WorkflowJson.Parse(Encoding.UTF8.GetString(bytes.Span));
+                var parsed = WorkflowJson.Parse(bytes);
                 return parsed.Workflow is { } workflow && parsed.Errors.Count == 0
                     ? WorkflowFileLoad.Loaded(new ComfyImportResult(workflow, ComfyFormat.Native, []))
                     : WorkflowFileLoad.Refused($"{name} could not be opened: {string.Join("; ", parsed.Errors.Take(3).Select(e => e.Message))}");
@@ -61,7 +61,9 @@ public sealed class WorkflowFileLoader(NodeRegistry registry, long maxImageBytes
     {
         try
         {
-            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+            using var stream = MemoryMarshal.TryGetArray(bytes, out var array)
+                ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false)
+                : new MemoryStream(bytes.ToArray(), writable: false);
             var chunks = ImageTextReader.Read(stream);
             if (!chunks.Any(c => EmbeddedWorkflowReader.LoadOrder.Contains(c.Keyword)))
             {

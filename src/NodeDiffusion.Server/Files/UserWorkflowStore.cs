@@ -22,11 +22,7 @@ public sealed class UserWorkflowStore(EngineHost host)
         {
             throw new ArgumentException($"The workflow is larger than {WorkflowLimits.MaxJsonBytes:N0} bytes.");
         }
-        var path = Resolve(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, json);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(Resolve(name), json);
     }
 
     public string? Load(string name)

@@ -31,9 +31,13 @@ public sealed record ViewFile(string Filename, string Subfolder, string Type)
         + (download ? "&download=1" : "");
 
     /// <summary>The full path inside the folder of <see cref="Type"/>, or false with a reason (an unknown type or a refused name).</summary>
-    public bool TryResolve(StorageRoots roots, out string path, out string problem)
+    public bool TryResolve(StorageRoots roots, out string path, out string problem) => TryResolve(roots, out path, out problem, out _);
+
+    /// <param name="pathRefused">true when the request was complete but its file name escapes the folder or is not allowed.</param>
+    public bool TryResolve(StorageRoots roots, out string path, out string problem, out bool pathRefused)
     {
         path = "";
+        pathRefused = false;
         if (string.IsNullOrEmpty(Filename))
         {
             problem = "Query parameter 'filename' is required.";
@@ -47,6 +51,7 @@ public sealed record ViewFile(string Filename, string Subfolder, string Type)
         if (!ConfinedPath.TryResolve(root, Relative, out var resolved, out var refused))
         {
             problem = $"Refused file name: {refused}.";
+            pathRefused = true;
             return false;
         }
         path = resolved;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodeDiffusion.Engine.Hosting;
+using NodeDiffusion.Graph.Files;
 using NodeDiffusion.Graph.Nodes;
 using NodeDiffusion.Nodes.Diffusion.Previews;
 
@@ -18,7 +19,14 @@ public sealed class UserSettingsStore
     public const int MaxBytes = 1 << 20;
     public const int MaxIdLength = 256;
 
-    private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 64 };
+    /// <summary>
+    /// How settings JSON is read, from a request or the file: as leniently as request bodies are (comments, trailing
+    /// commas), but a key given twice is refused, where materializing it would otherwise throw on a later read.
+    /// </summary>
+    public static readonly JsonDocumentOptions ReadOptions = new()
+    {
+        MaxDepth = 64, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false,
+    };
     private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true };
 
     private readonly Lock _lock = new();
@@ -59,8 +67,9 @@ public sealed class UserSettingsStore
 
     /// <summary>The preview method the user chose, or "default" for the server's own.</summary>
     public string PreviewMethod =>
-        Get(SettingIds.PreviewMethod) is JsonValue value && value.TryGetValue<string>(out var name) && PreviewMethodNames.TryParse(name, out var method)
-            ? method is { } chosen ? PreviewMethodNames.Name(chosen) : PreviewMethodNames.Default
+        Get(SettingIds.PreviewMethod) is JsonValue value && value.TryGetValue<string>(out var name)
+            && PreviewMethodNames.TryParse(name, out var method) && method is { } chosen
+            ? PreviewMethodNames.Name(chosen)
             : PreviewMethodNames.Default;
 
     /// <summary>What the editor sends with a prompt: the user's preview method, as ComfyUI's frontend does in extra_data.</summary>
@@ -93,10 +102,7 @@ public sealed class UserSettingsStore
             {
                 return SettingsRejection.TooLarge($"The settings would take {size:N0} bytes; at most {MaxBytes:N0} are kept.");
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            var temporary = _path + ".tmp";
-            File.WriteAllText(temporary, json);
-            File.Move(temporary, _path, overwrite: true);
+            AtomicFile.WriteAllText(_path, json);
             _settings = merged;
         }
         Changed?.Invoke();

@@ -87,6 +87,31 @@ public sealed class SettingsApiTests : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(new JsonObject { ["Comfy.ColorPalette"] = "light" }, all));
     }
 
+    [Theory]
+    [InlineData("/settings", "{\"Twice.Set\": 1, \"Twice.Set\": 2}", "Twice.Set")]
+    [InlineData("/settings/Some.Layout", "{\"zz9\": 1, \"zz9\": 2}", "zz9")]
+    public async Task A_body_naming_a_key_twice_gets_a_json_error_naming_it_and_changes_nothing(string path, string body, string key)
+    {
+        var (status, error) = await _server.Client.PostRawAsync(path, body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid_json", error!["error"]!["type"]!.GetValue<string>());
+        Assert.Contains(key, error["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var (_, all) = await _server.Client.GetJsonAsync("/settings");
+        Assert.Empty(all!.AsObject());
+    }
+
+    [Fact]
+    public async Task A_settings_file_naming_a_key_twice_is_kept_aside_like_any_unreadable_one()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SettingsFile)!);
+        await File.WriteAllTextAsync(SettingsFile, "{\"Comfy.ColorPalette\": \"light\", \"Comfy.ColorPalette\": \"dark\"}", TestContext.Current.CancellationToken);
+        var store = new UserSettingsStore(_server.Services.GetRequiredService<EngineHost>(), NullLogger<UserSettingsStore>.Instance);
+        Assert.Empty(store.All());
+        Assert.True(File.Exists(SettingsFile + ".broken"));
+        Assert.Null(store.Set("Comfy.ColorPalette", JsonValue.Create("light")));
+        Assert.Equal("light", store.Get("Comfy.ColorPalette")!.GetValue<string>());
+    }
+
     [Fact]
     public async Task The_settings_are_bounded_in_size()
     {
