@@ -83,7 +83,7 @@ public sealed class SessionFactory(SessionOptionsSpec? spec = null, ILogger? log
             {
                 options?.Dispose();
                 _cudaUnavailable = true;
-                _logger.LogWarning("CUDA execution provider unavailable ({Reason}); model {Model} falls back to CPU", e.Message.Split('\n')[0], name);
+                _logger.LogWarning("CUDA is unavailable ({Reason}); model {Model} and every later one run on the CPU", CudaUnavailableReason.Describe(e.Message), name);
             }
         }
         var cpuOptions = BaseOptions();
